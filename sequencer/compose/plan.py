@@ -1,0 +1,45 @@
+"""Resolve what a score leaves open per section (tempo, key, groove) and lay out the timeline."""
+
+from ..performance import SectionInfo
+from ..score import Score, Section
+from ..timeline import Timeline, build_timeline
+
+
+def section_tempo(score: Score, section: Section) -> tuple[float, float]:
+    """The section's own tempo, else the score's default kept inside the mood's range, else the mood's middle."""
+    if section.tempo_bpm is not None:
+        return section.tempo_bpm
+    low, high = score.library.moods[section.mood].tempo_bpm
+    if score.tempo_bpm is not None:
+        bpm = min(max(score.tempo_bpm, low), high)
+    else:
+        bpm = round((low + high) / 2)
+    return (bpm, bpm)
+
+
+def section_key(score: Score, section: Section) -> tuple[str, str]:
+    """The section's key, else the score's tonic in the mood's mode (one home, many colours), else the mood's key."""
+    mood = score.library.moods[section.mood]
+    if section.key is not None:
+        return section.key.tonic, section.key.mode
+    if score.key is not None:
+        return score.key.tonic, mood.mode
+    return mood.tonic, mood.mode
+
+
+def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
+    """The timeline and the resolved sections of a score."""
+    tempos = [section_tempo(score, s) for s in score.sections]
+    timeline = build_timeline((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos))
+    infos = []
+    for i, (section, laid) in enumerate(zip(score.sections, timeline.sections)):
+        mood = score.library.moods[section.mood]
+        tonic, mode = section_key(score, section)
+        infos.append(SectionInfo(
+            index=i, name=section.name, mood=section.mood, key=f"{tonic} {mode}", tonic=tonic, mode=mode,
+            meter=str(section.meter), bars=section.bars, first_bar=laid.first_bar, start_ticks=laid.start_ticks,
+            end_ticks=laid.end_ticks, tempo_start_bpm=laid.tempo_start_bpm, tempo_end_bpm=laid.tempo_end_bpm,
+            dancers=section.dancers, formation=section.formation, offset_counts=section.offset_counts,
+            themes=section.themes, groove=section.groove or mood.grooves[0], valence=mood.valence,
+            arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story))
+    return timeline, tuple(infos)

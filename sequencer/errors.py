@@ -1,0 +1,91 @@
+"""Errors users can act on. Import-free so every module (and the CLI) can raise them cheaply.
+
+`InputError` carries where the problem is (file, line, column), which field (`sections[2].bars`),
+what is wrong and what would be valid. `InputErrors` bundles several, so `sequencer check`
+reports every violation at once instead of stopping at the first.
+"""
+
+
+class SequencerError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(SequencerError):
+    """Bad input: a score, a library file or a command-line argument. Exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, problem, *, file=None, line=None, column=None, field=None, expected=None, hint=None):
+        self.problem = problem
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+        self.expected = expected
+        self.hint = hint
+        super().__init__(self.message())
+
+    def location(self):
+        """`file:line:column`, as much of it as is known."""
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def message(self):
+        text = f"{self.location()}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.problem
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputErrors(InputError):
+    """Several input errors found in one pass, reported together in source order."""
+
+    def __init__(self, errors):
+        self.errors = sorted(errors, key=lambda e: (e.file or "", e.line or 0, e.column or 0))
+        first = self.errors[0]
+        super().__init__(first.problem, file=first.file, line=first.line, column=first.column,
+                         field=first.field, expected=first.expected, hint=first.hint)
+
+    def message(self):
+        return "\n".join(e.message() for e in self.errors)
+
+
+class MissingToolError(SequencerError):
+    """An optional external tool (FluidSynth, a soundfont, MuseScore) is not installed. Exit code 3."""
+
+    exit_code = 3
+
+
+def did_you_mean(word, known):
+    """A 'did you mean …?' hint for a misspelled name, or None when nothing is close."""
+    word_l = str(word).lower()
+    best, best_score = None, 0.0
+    for candidate in known:
+        score = _similarity(word_l, candidate.lower())
+        if score > best_score:
+            best, best_score = candidate, score
+    return f"did you mean {best!r}?" if best is not None and best_score >= 0.6 else None
+
+
+def _similarity(a, b):
+    """Ratio of matching characters from the Levenshtein distance, without importing difflib."""
+    if a == b:
+        return 1.0
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return 1.0 - prev[-1] / max(len(a), len(b))

@@ -1,0 +1,36 @@
+"""Exporters: each reads a `Performance` and writes one file format.
+
+Modules are imported only when their format is asked for, so MIDI and JSON never pay for
+music21, matplotlib or the PDF library.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    suffix: str
+    target: str  # "module:function" inside sequencer.export
+    description: str
+    options: tuple[str, ...] = ()  # render options this writer takes as keywords
+
+    def writer(self):
+        module, function = self.target.split(":")
+        return getattr(import_module(f"{__name__}.{module}"), function)
+
+
+FORMATS = {f.name: f for f in (
+    Format("midi", ".mid", "midi:write", "multi-track MIDI file (type 1) with markers and dance cues"),
+    Format("json", ".performance.json", "json:write", "the timed performance, machine-readable"),
+    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper",)),
+    Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown"),
+    Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text"),
+    Format("musicxml", ".musicxml", "musicxml:write", "notation with moves above the staff (MuseScore)"),
+    Format("png", ".timeline.png", "picture:write_png", "timeline picture"),
+    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector"),
+    Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",)),
+)}
+
+DEFAULT_FORMATS = ("midi", "json", "pdf", "md", "png")

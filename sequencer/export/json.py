@@ -1,0 +1,83 @@
+"""The timed performance as JSON (`<name>.performance.json`), documented in README.
+
+Ticks are exact integers; beats (quarter notes) and seconds are rounded to 6 decimals.
+"""
+
+import json
+
+from ..performance import Performance
+from ..timeline import PPQ
+from .files import write_atomic
+
+FORMAT_VERSION = 1
+
+
+def _s(value: float) -> float:
+    return round(value, 6)
+
+
+def _b(ticks: int) -> float:
+    return round(ticks / PPQ, 6)
+
+
+def to_dict(perf: Performance) -> dict:
+    seconds, position = perf.timeline.seconds, perf.timeline.position
+    laid = perf.timeline.sections
+    return {
+        "format": "sequencer.performance",
+        "version": FORMAT_VERSION,
+        "title": perf.title,
+        "seed": perf.seed,
+        "source": perf.source,
+        "ppq": PPQ,
+        "length_ticks": perf.end_ticks,
+        "length_beats": _b(perf.end_ticks),
+        "length_s": _s(perf.length_s),
+        "cast": [{"name": d.name, "skill": d.skill} for d in perf.cast],
+        "tempo_map": [{"at_ticks": c.at_ticks, "at_s": _s(seconds(c.at_ticks)), "us_per_quarter": c.us_per_qn,
+                       "quarter_bpm": round(60_000_000 / c.us_per_qn, 4)} for c in perf.timeline.tempo_changes],
+        "sections": [{
+            "index": s.index, "name": s.name, "mood": s.mood, "key": s.key, "meter": s.meter,
+            "bars": s.bars, "first_bar": s.first_bar, "eight_counts": laid[s.index].eight_counts,
+            "start_ticks": s.start_ticks, "end_ticks": s.end_ticks,
+            "start_beats": _b(s.start_ticks), "end_beats": _b(s.end_ticks),
+            "start_s": _s(seconds(s.start_ticks)), "end_s": _s(seconds(s.end_ticks)),
+            "tempo_start_bpm": s.tempo_start_bpm, "tempo_end_bpm": s.tempo_end_bpm,
+            "dancers": list(s.dancers), "formation": s.formation, "groove": s.groove, "themes": list(s.themes),
+            "valence": s.valence, "arousal": s.arousal, "energy": s.energy, "notes": s.notes,
+            "story_paragraphs": list(s.story),
+        } for s in perf.sections],
+        "parts": [{"name": p.name, "program": p.program, "channel": p.channel + 1} for p in perf.parts],
+        "notes": [{
+            "part": perf.parts[n.part].name, "section": n.section, "start_ticks": n.start_ticks,
+            "length_ticks": n.length_ticks, "start_s": _s(seconds(n.start_ticks)),
+            "length_s": _s(seconds(n.end_ticks) - seconds(n.start_ticks)), "pitch": n.pitch,
+            "velocity": n.velocity, **({"chromatic": True} if n.chromatic else {}),
+        } for n in perf.notes],
+        "hits": [{"kind": h.kind, "section": h.section, "at_ticks": h.at_ticks, "at_s": _s(seconds(h.at_ticks)),
+                  "strength": h.strength} for h in perf.hits],
+        "music_cues": [{"kind": c.kind, "text": c.text, "section": c.section, "at_ticks": c.at_ticks,
+                        "length_ticks": c.length_ticks, "at_s": _s(seconds(c.at_ticks))} for c in perf.music_cues],
+        "cues": [_cue(perf, c, seconds, position(c.start_ticks)) for c in perf.cues],
+    }
+
+
+def _cue(perf, cue, seconds, pos):
+    start_s = seconds(cue.start_ticks)
+    return {
+        "dancer": cue.dancer, "move": cue.move, "name": cue.name, "category": cue.category,
+        "section": cue.section, "start_ticks": cue.start_ticks, "length_ticks": cue.length_ticks,
+        "start_beats": _b(cue.start_ticks), "length_beats": _b(cue.length_ticks),
+        "start_s": _s(start_s), "length_s": _s(seconds(cue.end_ticks) - start_s),
+        "bar": pos.bar, "beat": pos.beat, "eight_count": pos.eight_count, "count": pos.count,
+        "start_level": cue.start_level, "end_level": cue.end_level,
+        "accent_ticks": cue.accent_ticks, "pinned": cue.pinned, "combo": cue.combo,
+    }
+
+
+def to_json(perf: Performance) -> str:
+    return json.dumps(to_dict(perf), ensure_ascii=False, indent=1) + "\n"
+
+
+def write(perf: Performance, path):
+    write_atomic(path, to_json(perf).encode("utf-8"))

@@ -1,0 +1,92 @@
+"""The built-in YAML libraries (moods, grooves, motifs, moves, combos, dance rules) and their extension.
+
+In a checkout the YAML lives in the top-level `music/`, `choreo/` and `scores/` folders; an
+installed wheel carries the same files under `sequencer/_data/`. A score may add or override
+entries inline (`moods:`, `motifs:`, `moves:` …) or through `include:` files of the same shape.
+"""
+
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from . import grooves as _grooves, moods as _moods, motifs as _motifs, moves as _moves
+from .validate import Checker
+from .yamlsource import Source, load_yaml
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder holding a built-in YAML library: `music`, `choreo` or `scores`."""
+    checkout = _PACKAGE.parent / name
+    if checkout.is_dir() and (_PACKAGE.parent / "pyproject.toml").is_file():
+        return checkout
+    return _PACKAGE / "_data" / name
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything a score can name: moods, grooves, motifs, moves, combos and dance rules."""
+
+    moods: dict
+    grooves: dict
+    motifs: dict
+    moves: dict
+    combos: dict
+    rules: dict
+
+
+# Library sections a file (built-in, included or a score) may hold, and who reads them.
+SECTIONS = ("moods", "grooves", "motifs", "moves", "combos", "rules")
+
+
+@cache
+def builtin() -> Library:
+    """The libraries shipped with the package, loaded once per process."""
+    music, choreo = data_dir("music"), data_dir("choreo")
+    moods = _moods.load_moods(load_yaml(music / "moods.yaml"))
+    grooves = _grooves.load_grooves(load_yaml(music / "grooves.yaml"))
+    motifs = _motifs.load_motifs(load_yaml(music / "motifs.yaml"))
+    moves, combos, rules = _moves.load_vocabulary(load_yaml(choreo / "moves.yaml"),
+                                                  load_yaml(choreo / "combos.yaml"),
+                                                  load_yaml(choreo / "rules.yaml"))
+    library = Library(moods, grooves, motifs, moves, combos, rules)
+    _cross_check(library)
+    return library
+
+
+def extend(library: Library, check: Checker, path=()) -> Library:
+    """Add the library sections found at `path` of a checked document (a score or an include file)."""
+    data = check.value(path, {})
+    if not isinstance(data, dict):
+        return library
+    lib = library
+    if "moods" in data:
+        lib = replace(lib, moods={**lib.moods, **_moods.read_moods(check, tuple(path) + ("moods",), lib.moods)})
+    if "grooves" in data:
+        lib = replace(lib, grooves={**lib.grooves, **_grooves.read_grooves(check, tuple(path) + ("grooves",))})
+    if "motifs" in data:
+        lib = replace(lib, motifs={**lib.motifs, **_motifs.read_motifs(check, tuple(path) + ("motifs",))})
+    if any(k in data for k in ("moves", "combos", "rules")):
+        moves, combos, rules = _moves.read_vocabulary(check, path, lib.moves, lib.combos, lib.rules)
+        lib = replace(lib, moves=moves, combos=combos, rules=rules)
+    return lib
+
+
+def load_include(library: Library, file: Path) -> Library:
+    """Extend a library with one include file (top-level keys from `SECTIONS`)."""
+    check = Checker(load_yaml(file))
+    check.mapping((), set(SECTIONS), what="library section")
+    extended = extend(library, check)
+    check.raise_if_any()
+    return extended
+
+
+def _cross_check(library: Library):
+    """Names one built-in file uses from another must exist (a packaging error if not)."""
+    for mood in library.moods.values():
+        for groove in mood.grooves:
+            if groove not in library.grooves:
+                raise RuntimeError(f"mood {mood.name!r} names unknown groove {groove!r}")
+
+

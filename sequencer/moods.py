@@ -1,0 +1,159 @@
+"""The mood library: what each story mood sounds like and how it is danced.
+
+Moods live in `music/moods.yaml` (and may be added or overridden by a score). Each mood sits on
+the valence/arousal plane and carries the musical cues that psychology links to it (tempo,
+mode, loudness, articulation, register, density) and the dance energy it asks for.
+"""
+
+from dataclasses import dataclass
+
+from .validate import Checker
+from .yamlsource import Source
+
+MODES = ("major", "minor", "harmonic minor", "melodic minor", "dorian", "phrygian", "lydian", "mixolydian",
+         "aeolian", "locrian")
+TONICS = ("C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#", "Bb", "B")
+ARTICULATIONS = ("legato", "normal", "staccato")
+BASS_STYLES = ("sustained", "pulse", "root-fifth", "walking", "syncopated", "octaves", "none")
+MOVE_CATEGORIES = ("toprock", "godown", "footwork", "power", "freeze", "transition", "blowup", "suicide")
+TRANSFORMS = ("transpose", "invert", "retrograde", "augment", "diminish", "fragment", "vary-rhythm",
+              "octave-up", "octave-down")
+
+
+@dataclass(frozen=True, slots=True)
+class Mood:
+    name: str
+    description: str
+    valence: float
+    arousal: float
+    # music
+    tonic: str
+    mode: str
+    tempo_bpm: tuple[float, float]
+    register: tuple[int, int]
+    velocity: tuple[int, int]
+    articulation: str
+    density: float
+    harmonic_rhythm_beats: int
+    progressions: tuple[tuple[str, ...], ...]
+    grooves: tuple[str, ...]
+    bass: str
+    transforms: tuple[str, ...]
+    # dance
+    energy: int
+    categories: dict
+
+    @property
+    def key(self) -> str:
+        return f"{self.tonic} {self.mode}"
+
+    @property
+    def tempo_mid_bpm(self) -> float:
+        return (self.tempo_bpm[0] + self.tempo_bpm[1]) / 2
+
+
+_FIELDS = {"description", "valence", "arousal", "tonic", "mode", "tempo", "register", "velocity",
+           "articulation", "density", "harmonic_rhythm", "progressions", "grooves", "bass", "transforms",
+           "energy", "categories"}
+
+
+def read_moods(check: Checker, path=(), base=None) -> dict[str, Mood]:
+    """Read a mapping of mood name → definition at `path`.
+
+    With `base` (the built-in moods), an entry may override only some fields of a known mood;
+    a new mood must give every field.
+    """
+    base = base or {}
+    data = check.value(path, {})
+    if not isinstance(data, dict):
+        check.fail(path, "must be a mapping of mood name → definition")
+        return {}
+    moods = {}
+    for name, entry in data.items():
+        where = tuple(path) + (name,)
+        if not isinstance(name, str) or not name.replace("-", "").isalnum() or name != name.lower():
+            check.fail(where, f"mood name {name!r} must be lower-case letters, digits and '-'", at_key=True)
+            continue
+        required = () if name in base else tuple(sorted(_FIELDS - {"description", "transforms"}))
+        fields = check.mapping(where, _FIELDS, required=required)
+        mood = _read_mood(check, where, name, fields, base.get(name))
+        if mood is not None:
+            moods[name] = mood
+    return moods
+
+
+def _read_mood(check: Checker, where, name, fields, inherited):
+    before = len(check.errors)
+
+    def get(key, reader, *args, default=None):
+        if key not in fields:
+            return default
+        return reader(where + (key,), *args)
+
+    def pick(attr):
+        return getattr(inherited, attr) if inherited is not None else None
+
+    values = dict(
+        name=name,
+        description=get("description", check.text, default=pick("description") or ""),
+        valence=get("valence", check.number, -1, 1, default=pick("valence")),
+        arousal=get("arousal", check.number, -1, 1, default=pick("arousal")),
+        tonic=get("tonic", lambda p: check.text(p, choices=TONICS), default=pick("tonic")),
+        mode=get("mode", lambda p: check.text(p, choices=MODES), default=pick("mode")),
+        tempo_bpm=get("tempo", check.range_pair, 30, 300, default=pick("tempo_bpm")),
+        register=get("register", lambda p: check.range_pair(p, 24, 108, integer=True),
+                     default=pick("register")),
+        velocity=get("velocity", lambda p: check.range_pair(p, 1, 127, integer=True),
+                     default=pick("velocity")),
+        articulation=get("articulation", lambda p: check.text(p, choices=ARTICULATIONS),
+                         default=pick("articulation")),
+        density=get("density", check.number, 0.05, 4, default=pick("density")),
+        harmonic_rhythm_beats=get("harmonic_rhythm", check.integer, 1, 16,
+                                  default=pick("harmonic_rhythm_beats")),
+        progressions=get("progressions", lambda p: _progressions(check, p), default=pick("progressions")),
+        grooves=get("grooves", lambda p: _names(check, p), default=pick("grooves")),
+        bass=get("bass", lambda p: check.text(p, choices=BASS_STYLES), default=pick("bass")),
+        transforms=get("transforms", lambda p: _names(check, p, choices=TRANSFORMS, allow_empty=True),
+                       default=pick("transforms") or ()),
+        energy=get("energy", check.integer, 1, 5, default=pick("energy")),
+        categories=get("categories", lambda p: _categories(check, p), default=pick("categories")),
+    )
+    if len(check.errors) > before or any(v is None for v in values.values()):
+        return None
+    return Mood(**values)
+
+
+def _names(check: Checker, path, choices=None, allow_empty=False):
+    items = check.sequence(path, "names", allow_empty=allow_empty)
+    names = tuple(check.text(tuple(path) + (i,), choices=choices) for i in range(len(items)))
+    return None if None in names else names
+
+
+def _progressions(check: Checker, path):
+    result = []
+    for i, prog in enumerate(check.sequence(path, "progressions")):
+        if not isinstance(prog, list) or not prog or not all(isinstance(x, str) for x in prog):
+            check.fail(tuple(path) + (i,), "must be a list of roman numerals", expected="e.g. [i, VI, III, VII]")
+            continue
+        result.append(tuple(prog))
+    return tuple(result) or None
+
+
+def _categories(check: Checker, path):
+    data = check.mapping(path, MOVE_CATEGORIES, what="move category")
+    weights = {}
+    for cat in data:
+        if cat in MOVE_CATEGORIES:
+            w = check.number(tuple(path) + (cat,), 0, 10)
+            if w is not None:
+                weights[cat] = float(w)
+    return weights if weights else None
+
+
+def load_moods(source: Source) -> dict[str, Mood]:
+    """Load and validate a mood library file (top-level key `moods`)."""
+    check = Checker(source)
+    check.mapping((), {"moods"}, required=("moods",))
+    moods = read_moods(check, ("moods",))
+    check.raise_if_any()
+    return moods

@@ -1,0 +1,145 @@
+"""The timed performance: the one object every exporter reads.
+
+Composition turns a `Score` into a `Performance`: sections with their resolved key and tempo,
+the band's notes, the music's hits and cues, and every dancer's move cues. Times are integer
+ticks on the performance's `Timeline`; seconds and bar/beat/8-count positions come from it.
+"""
+
+from dataclasses import dataclass
+
+from .score import Dancer
+from .timeline import Position, Timeline
+
+
+@dataclass(frozen=True, slots=True)
+class SectionInfo:
+    """A section as performed: where it sits and what was resolved for it."""
+
+    index: int
+    name: str
+    mood: str
+    key: str
+    tonic: str
+    mode: str
+    meter: str
+    bars: int
+    first_bar: int
+    start_ticks: int
+    end_ticks: int
+    tempo_start_bpm: float
+    tempo_end_bpm: float
+    dancers: tuple[str, ...]
+    formation: str
+    offset_counts: int
+    themes: tuple[str, ...]
+    groove: str
+    valence: float
+    arousal: float
+    energy: int
+    notes: str
+    story: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One instrument of the band; it becomes one MIDI track."""
+
+    name: str
+    program: int
+    channel: int
+
+    @property
+    def is_drums(self) -> bool:
+        return self.channel == 9
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One played note. `chromatic` marks a deliberate note outside the section's scale."""
+
+    part: int
+    section: int
+    start_ticks: int
+    length_ticks: int
+    pitch: int
+    velocity: int
+    chromatic: bool = False
+
+    @property
+    def end_ticks(self) -> int:
+        return self.start_ticks + self.length_ticks
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An accent in the music (stab, crash, break, cadence) that dancers can land a freeze on."""
+
+    at_ticks: int
+    kind: str
+    section: int
+    strength: int
+
+
+@dataclass(frozen=True, slots=True)
+class MusicCue:
+    """A moment worth writing on the sheet: a motif entrance, a fill, a key change."""
+
+    at_ticks: int
+    length_ticks: int
+    kind: str
+    text: str
+    section: int
+
+
+@dataclass(frozen=True, slots=True)
+class MoveCue:
+    """One move of one dancer, placed in time."""
+
+    dancer: str
+    move: str
+    name: str
+    category: str
+    section: int
+    start_ticks: int
+    length_ticks: int
+    start_level: str
+    end_level: str
+    accent_ticks: int | None = None
+    pinned: bool = False
+    combo: str | None = None
+
+    @property
+    def end_ticks(self) -> int:
+        return self.start_ticks + self.length_ticks
+
+
+@dataclass(frozen=True, slots=True)
+class Performance:
+    title: str
+    seed: int
+    source: str
+    timeline: Timeline
+    sections: tuple[SectionInfo, ...]
+    cast: tuple[Dancer, ...]
+    parts: tuple[Part, ...]
+    notes: tuple[Note, ...]
+    hits: tuple[Hit, ...]
+    music_cues: tuple[MusicCue, ...]
+    cues: tuple[MoveCue, ...]
+
+    @property
+    def end_ticks(self) -> int:
+        return self.timeline.end_ticks
+
+    @property
+    def length_s(self) -> float:
+        return self.timeline.seconds(self.timeline.end_ticks)
+
+    def seconds(self, ticks: int) -> float:
+        return self.timeline.seconds(ticks)
+
+    def position(self, ticks: int) -> Position:
+        return self.timeline.position(ticks)
+
+    def cues_of(self, dancer: str) -> tuple[MoveCue, ...]:
+        return tuple(c for c in self.cues if c.dancer == dancer)

@@ -1,0 +1,160 @@
+"""A small toolkit for validating YAML data against a schema written as code.
+
+A `Checker` reads values by field path from a `Source`, records every violation with its
+location instead of stopping at the first one, and raises them all together at the end.
+"""
+
+from .errors import InputError, InputErrors, did_you_mean
+from .yamlsource import Source
+
+MISSING = object()
+
+
+class Checker:
+    """Collects every violation found in one `Source` (or several)."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.errors: list[InputError] = []
+
+    # -- reporting -------------------------------------------------------------------------
+    def fail(self, path, problem, *, expected=None, hint=None, at_key=False, source=None):
+        self.errors.append((source or self.source).error(path, problem, expected=expected, hint=hint, at_key=at_key))
+
+    def add(self, error: InputError):
+        self.errors.extend(error.errors if isinstance(error, InputErrors) else [error])
+
+    def raise_if_any(self):
+        if self.errors:
+            raise InputErrors(self.errors) if len(self.errors) > 1 else self.errors[0]
+
+    # -- reading ---------------------------------------------------------------------------
+    def value(self, path, default=MISSING):
+        data = self.source.data
+        for part in path:
+            try:
+                data = data[part]
+            except (KeyError, IndexError, TypeError):
+                return default
+        return data
+
+    def raw(self, path):
+        """The scalar exactly as written (before YAML turned `8:1` into a number)."""
+        return self.source.raw.get(tuple(path))
+
+    def mapping(self, path, known, required=(), what="field"):
+        """The mapping at `path`, with unknown keys and missing required ones reported."""
+        data = self.value(path)
+        if not isinstance(data, dict):
+            self.fail(path, f"must be a mapping of {what}s, got {describe(data)}",
+                      expected=", ".join(sorted(known)) if known else None)
+            return {}
+        for key in data:
+            if key not in known:
+                self.fail(tuple(path) + (key,), f"unknown {what} {key!r}", at_key=True,
+                          expected="one of " + ", ".join(sorted(known)), hint=did_you_mean(key, known))
+        for key in required:
+            if key not in data:
+                self.fail(path, f"missing required {what} {key!r}")
+        return data
+
+    def sequence(self, path, what="entries", allow_empty=False):
+        data = self.value(path)
+        if not isinstance(data, list):
+            self.fail(path, f"must be a list of {what}, got {describe(data)}")
+            return []
+        if not data and not allow_empty:
+            self.fail(path, f"must list at least one of the {what}")
+        return data
+
+    def integer(self, path, lo, hi, default=MISSING):
+        data = self.value(path, default)
+        if data is MISSING:
+            self.fail(path[:-1], f"missing required field {path[-1]!r}")
+            return None
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail(path, f"must be a whole number, got {describe(data)}", expected=f"{lo} to {hi}")
+            return None
+        if not lo <= data <= hi:
+            self.fail(path, f"{data} is out of range", expected=f"a whole number from {lo} to {hi}")
+            return None
+        return data
+
+    def number(self, path, lo, hi, default=MISSING):
+        data = self.value(path, default)
+        if data is MISSING:
+            self.fail(path[:-1], f"missing required field {path[-1]!r}")
+            return None
+        if isinstance(data, bool) or not isinstance(data, (int, float)) or data != data:
+            self.fail(path, f"must be a number, got {describe(data)}", expected=f"{lo} to {hi}")
+            return None
+        if not lo <= data <= hi:
+            self.fail(path, f"{data} is out of range", expected=f"a number from {lo} to {hi}")
+            return None
+        return data
+
+    def text(self, path, default=MISSING, choices=None, max_len=200):
+        data = self.value(path, default)
+        if data is MISSING:
+            self.fail(path[:-1], f"missing required field {path[-1]!r}")
+            return None
+        if data is default:
+            return default
+        if isinstance(data, bool) or not isinstance(data, (str, int, float)):
+            self.fail(path, f"must be text, got {describe(data)}")
+            return None
+        data = str(data).strip()
+        if not data:
+            self.fail(path, "must not be empty")
+            return None
+        if len(data) > max_len:
+            self.fail(path, f"is {len(data)} characters long", expected=f"at most {max_len}")
+            return None
+        if choices is not None and data not in choices:
+            self.fail(path, f"unknown value {data!r}", expected="one of " + ", ".join(sorted(choices)),
+                      hint=did_you_mean(data, choices))
+            return None
+        return data
+
+    def name(self, path, known, what, default=MISSING):
+        """A reference to a named thing (mood, move, dancer) with a did-you-mean hint."""
+        data = self.value(path, default)
+        if data is MISSING:
+            self.fail(path[:-1], f"missing required field {path[-1]!r}")
+            return None
+        if data is None and default is None:
+            return None
+        if not isinstance(data, str) or data not in known:
+            shown = sorted(known)
+            listed = ", ".join(shown[:20]) + (", …" if len(shown) > 20 else "")
+            self.fail(path, f"unknown {what} {data!r}", expected=f"one of {listed}" if shown else None,
+                      hint=did_you_mean(data, known) if isinstance(data, str) else None)
+            return None
+        return data
+
+    def range_pair(self, path, lo, hi, integer=False):
+        """A `[low, high]` pair within [lo, hi], low <= high."""
+        data = self.value(path)
+        if not (isinstance(data, list) and len(data) == 2):
+            self.fail(path, f"must be a pair [low, high], got {describe(data)}", expected=f"values from {lo} to {hi}")
+            return None
+        read = self.integer if integer else self.number
+        a, b = read(tuple(path) + (0,), lo, hi), read(tuple(path) + (1,), lo, hi)
+        if a is None or b is None:
+            return None
+        if a > b:
+            self.fail(path, f"low {a} is above high {b}")
+            return None
+        return (a, b)
+
+
+def describe(value) -> str:
+    """How a wrong value reads in a message: its kind and, when short, the value itself."""
+    if value is MISSING or value is None:
+        return "nothing"
+    kind = {bool: "true/false", int: "a whole number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    if isinstance(value, (list, dict)):
+        return kind
+    shown = repr(value)
+    return f"{kind} {shown}" if len(shown) <= 40 else kind
