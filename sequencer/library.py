@@ -1,6 +1,6 @@
 """The built-in YAML libraries (moods, grooves, motifs, moves, combos, dance rules) and their extension.
 
-In a checkout the YAML lives in the top-level `music/`, `choreo/` and `scores/` folders; an
+In a checkout the YAML lives in the top-level `music/`, `choreo/`, `story/` and `scores/` folders; an
 installed wheel carries the same files under `sequencer/_data/`. A score may add or override
 entries inline (`moods:`, `motifs:`, `moves:` …) or through `include:` files of the same shape.
 """
@@ -17,7 +17,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder holding a built-in YAML library: `music`, `choreo` or `scores`."""
+    """The folder holding a built-in YAML library: `music`, `choreo`, `story` or `scores`."""
     checkout = _PACKAGE.parent / name
     if checkout.is_dir() and (_PACKAGE.parent / "pyproject.toml").is_file():
         return checkout

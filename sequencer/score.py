@@ -14,7 +14,7 @@ from .errors import InputError
 from .moods import MODES, TONICS
 from .timeline import MAX_BPM, MIN_BPM, Meter, parse_meter
 from .validate import MISSING, Checker
-from .yamlsource import load_yaml
+from .yamlsource import Source, field_name, load_yaml
 
 MAX_SECTIONS = 400
 MAX_BARS = 512
@@ -55,6 +55,7 @@ class Pin:
     move: str | None
     combo: str | None
     line: int | None
+    field: str  # e.g. "sections[2].moves[0]", for error messages
 
     @property
     def at(self) -> str:
@@ -100,8 +101,13 @@ class Score:
 
 def load_score(file, library: _library.Library | None = None) -> Score:
     """Read and validate a score file. Raises `InputError`/`InputErrors` listing every violation."""
-    source = load_yaml(file)
+    return score_from_source(load_yaml(file), Path(file).parent, library)
+
+
+def score_from_source(source: Source, base_dir: Path, library: _library.Library | None = None) -> Score:
+    """Validate an already parsed score; `include:` files are found relative to `base_dir`."""
     check = Checker(source)
+    file = source.file
     library = library or _library.builtin()
     top = check.mapping((), _TOP, required=("title", "sections"))
     if not top:
@@ -110,7 +116,7 @@ def load_score(file, library: _library.Library | None = None) -> Score:
         name = check.text(("include", i))
         if name:
             try:
-                library = _library.load_include(library, Path(file).parent / name)
+                library = _library.load_include(library, Path(base_dir) / name)
             except InputError as exc:
                 check.add(exc)
     library = _library.extend(library, check)
@@ -211,8 +217,7 @@ def _read_pins(check: Checker, path, section_bars, meter, dancers, library):
             dancer = None
         at = _read_position(check, p + ("at",), section_bars, meter)
         if dancer and at and (move or combo):
-            line = check.source.where(p)[0]
-            pins.append(Pin(dancer, *at, move, combo, line))
+            pins.append(Pin(dancer, *at, move, combo, check.source.where(p)[0], field_name(p)))
     return tuple(pins)
 
 
