@@ -114,7 +114,10 @@ def score_from_source(source: Source, base_dir: Path, library: _library.Library 
         check.raise_if_any()
     for i, _ in enumerate(check.sequence(("include",), "files") if "include" in top else []):
         name = check.text(("include", i))
-        if name:
+        if name and not (Path(base_dir) / name).is_file():
+            check.fail(("include", i), f"no library file {name!r} next to the score",
+                       expected="a YAML file with moods, grooves, motifs, moves, combos or rules, relative to the score")
+        elif name:
             try:
                 library = _library.load_include(library, Path(base_dir) / name)
             except InputError as exc:

@@ -34,12 +34,12 @@ def beats_from_ticks(ticks: int) -> Fraction:
 
 def us_per_quarter(bpm, meter: "Meter") -> int:
     """MIDI tempo (µs per quarter note) for `bpm` counted in the meter's beat, rounded to 1 µs."""
-    return round(Fraction(_US_PER_MINUTE) * meter.beat_ticks / (Fraction(bpm) * PPQ))
+    return round(Fraction(_US_PER_MINUTE) * PPQ / (Fraction(bpm) * meter.beat_ticks))
 
 
 def bpm_from_us(us_per_qn: int, meter: "Meter") -> float:
     """The inverse of `us_per_quarter`, for display."""
-    return _US_PER_MINUTE * meter.beat_ticks / (us_per_qn * PPQ)
+    return _US_PER_MINUTE * PPQ / (us_per_qn * meter.beat_ticks)
 
 
 def format_clock(seconds: float) -> str:

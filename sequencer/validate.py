@@ -53,9 +53,11 @@ class Checker:
             if key not in known:
                 self.fail(tuple(path) + (key,), f"unknown {what} {key!r}", at_key=True,
                           expected="one of " + ", ".join(sorted(known)), hint=did_you_mean(key, known))
-        for key in required:
-            if key not in data:
-                self.fail(path, f"missing required {what} {key!r}")
+        missing = [key for key in required if key not in data]
+        if len(missing) == 1:
+            self.fail(path, f"missing required {what} {missing[0]!r}")
+        elif missing:
+            self.fail(path, f"missing required {what}s " + ", ".join(repr(k) for k in missing))
         return data
 
     def sequence(self, path, what="entries", allow_empty=False):

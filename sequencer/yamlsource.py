@@ -89,7 +89,11 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
         data = builder.build(root, ()) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            where = exc.context_mark
+            problem += f" ({exc.context.removeprefix('while ')}" + (
+                f" that starts at line {where.line + 1}, column {where.column + 1})" if where else ")")
         raise InputError(f"invalid YAML: {problem}", file=file,
                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
     except yaml.YAMLError as exc:
