@@ -54,14 +54,14 @@ class Mood:
 
 _FIELDS = {"description", "valence", "arousal", "tonic", "mode", "tempo", "register", "velocity",
            "articulation", "density", "harmonic_rhythm", "progressions", "grooves", "bass", "transforms",
-           "energy", "categories"}
+           "energy", "categories", "like"}
 
 
 def read_moods(check: Checker, path=(), base=None) -> dict[str, Mood]:
     """Read a mapping of mood name → definition at `path`.
 
     With `base` (the built-in moods), an entry may override only some fields of a known mood;
-    a new mood must give every field.
+    a new mood either names a known one to start from (`like: tense`) or gives every field.
     """
     base = base or {}
     data = check.value(path, {})
@@ -74,9 +74,17 @@ def read_moods(check: Checker, path=(), base=None) -> dict[str, Mood]:
         if not isinstance(name, str) or not name.replace("-", "").isalnum() or name != name.lower():
             check.fail(where, f"mood name {name!r} must be lower-case letters, digits and '-'", at_key=True)
             continue
-        required = () if name in base else tuple(sorted(_FIELDS - {"description", "transforms"}))
-        fields = check.mapping(where, _FIELDS, required=required)
-        mood = _read_mood(check, where, name, fields, base.get(name))
+        fields = check.value(where, {})
+        like = isinstance(fields, dict) and "like" in fields
+        required = () if name in base or like else tuple(sorted(_FIELDS - {"description", "transforms", "like"}))
+        fields = check.mapping(where, _FIELDS, required=required,
+                               hint="or start from a known mood: 'like: tense' and give only what differs")
+        inherited = base.get(name)
+        if like:
+            inherited = base.get(check.name(where + ("like",), base, "mood") or "")
+            if inherited is None:
+                continue
+        mood = _read_mood(check, where, name, fields, inherited)
         if mood is not None:
             moods[name] = mood
     return moods

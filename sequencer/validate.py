@@ -42,7 +42,7 @@ class Checker:
         """The scalar exactly as written (before YAML turned `8:1` into a number)."""
         return self.source.raw.get(tuple(path))
 
-    def mapping(self, path, known, required=(), what="field"):
+    def mapping(self, path, known, required=(), what="field", hint=None):
         """The mapping at `path`, with unknown keys and missing required ones reported."""
         data = self.value(path)
         if not isinstance(data, dict):
@@ -55,9 +55,9 @@ class Checker:
                           expected="one of " + ", ".join(sorted(known)), hint=did_you_mean(key, known))
         missing = [key for key in required if key not in data]
         if len(missing) == 1:
-            self.fail(path, f"missing required {what} {missing[0]!r}")
+            self.fail(path, f"missing required {what} {missing[0]!r}", hint=hint)
         elif missing:
-            self.fail(path, f"missing required {what}s " + ", ".join(repr(k) for k in missing))
+            self.fail(path, f"missing required {what}s " + ", ".join(repr(k) for k in missing), hint=hint)
         return data
 
     def sequence(self, path, what="entries", allow_empty=False):
