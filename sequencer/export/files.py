@@ -9,15 +9,23 @@ from pathlib import Path
 
 @contextmanager
 def staged_outputs(out_dir: Path):
-    """Yield a staging folder; on success move everything in it into `out_dir`, else delete it."""
+    """Yield a staging folder; on success move everything in it into `out_dir`, else delete it.
+
+    A folder this call had to create is removed again when the render fails.
+    """
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".sequencer-", dir=out_dir))
+    ok = False
     try:
         yield stage
         for item in sorted(stage.iterdir()):
             os.replace(item, out_dir / item.name)
+        ok = True
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if created and not ok:
+            shutil.rmtree(out_dir, ignore_errors=True)
 
 
 def _umask() -> int:

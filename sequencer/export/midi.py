@@ -87,7 +87,7 @@ def _dancer_track(perf: Performance, dancer: str):
 
 
 def to_midifile(perf: Performance) -> mido.MidiFile:
-    midi = mido.MidiFile(type=1, ticks_per_beat=PPQ)
+    midi = mido.MidiFile(type=1, ticks_per_beat=PPQ, charset="utf-8")
     midi.tracks.append(_conductor(perf))
     for index in range(len(perf.parts)):
         midi.tracks.append(_part_track(perf, index))
@@ -97,6 +97,7 @@ def to_midifile(perf: Performance) -> mido.MidiFile:
 
 
 def to_bytes(perf: Performance) -> bytes:
+    """The file's bytes; text (names, markers, cues) is UTF-8, which is plain ASCII for ASCII names."""
     buffer = BytesIO()
     to_midifile(perf).save(file=buffer)
     return buffer.getvalue()

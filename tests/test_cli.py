@@ -1,0 +1,93 @@
+"""The `sequencer` command as a user runs it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sequencer.render import builtin_scores
+
+HEAVY = ("music21", "matplotlib", "fpdf")
+
+
+def test_help_and_version_are_light():
+    """`--help` must not pay for music21, matplotlib or the PDF library."""
+    code = ("import sys; from sequencer.cli import main\n"
+            "try: main(['--help'])\nexcept SystemExit: pass\n"
+            f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("[]"), out
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "sequencer", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "render" in result.stdout and "check" in result.stdout
+
+
+def test_render_default_show(run_cli, tmp_path):
+    code, out, err = run_cli("render", "-f", "midi,json", "-o", tmp_path)
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bakhyt-cooper.mid", "bakhyt-cooper.performance.json"]
+    assert "bakhyt-cooper.mid" in out and "done in" in out
+
+
+def test_render_is_deterministic(run_cli, tmp_path):
+    for name in ("a", "b"):
+        assert run_cli("render", "-f", "midi,json", "-o", tmp_path / name, "-q")[0] == 0
+    for file in (tmp_path / "a").iterdir():
+        assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes(), file.name
+
+
+def test_seed_changes_the_show(run_cli, tmp_path):
+    run_cli("render", "-f", "json", "-o", tmp_path / "a", "-q")
+    run_cli("render", "-f", "json", "-o", tmp_path / "b", "-q", "--seed", "8")
+    a = json.loads((tmp_path / "a" / "bakhyt-cooper.performance.json").read_text())
+    b = json.loads((tmp_path / "b" / "bakhyt-cooper.performance.json").read_text())
+    assert b["seed"] == 8 and a["seed"] != 8
+    assert a["sections"] == b["sections"]  # the structure is the score's; only generated material differs
+    assert a["notes"] != b["notes"] or a["cues"] != b["cues"]
+
+
+def test_render_shipped_score_by_name(run_cli, tmp_path):
+    name = sorted(builtin_scores())[0]
+    code, _, err = run_cli("render", name, "-f", "midi", "-o", tmp_path, "-q")
+    assert code == 0, err
+    assert (tmp_path / f"{name}.mid").exists()
+
+
+def test_check_passes_every_shipped_score(run_cli):
+    paths = list(builtin_scores().values())
+    assert paths
+    code, out, err = run_cli("check", *paths)
+    assert code == 0, err
+    assert out.count(": ok (") == len(paths)
+
+
+def test_moods_table_and_json(run_cli):
+    code, out, _ = run_cli("moods")
+    assert code == 0 and "grief" in out and "hype" in out
+    code, out, _ = run_cli("moods", "--json")
+    moods = json.loads(out)
+    assert len(moods) >= 14
+    assert all({"name", "valence", "arousal"} <= m.keys() for m in moods)
+    assert all(-1 <= m["valence"] <= 1 and -1 <= m["arousal"] <= 1 for m in moods)
+
+
+def test_moves_json(run_cli):
+    code, out, _ = run_cli("moves", "--json")
+    moves = json.loads(out)
+    assert code == 0 and moves
+    keys = {"id", "category", "beats", "start_level", "end_level", "energy", "difficulty"}
+    assert all(keys <= m.keys() for m in moves)
+
+
+def test_unknown_shipped_name(run_cli):
+    code, _, err = run_cli("render", "no-such-show")
+    assert code == 2 and "no-such-show" in err and "bakhyt-cooper" in err
+
+
+@pytest.mark.parametrize("argv", [["render", "--seed", "x"], ["frobnicate"], ["render", "--paper", "a5"]])
+def test_bad_arguments_exit_2(argv):
+    result = subprocess.run([sys.executable, "-m", "sequencer", *argv], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "usage:" in result.stderr

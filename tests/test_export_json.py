@@ -1,0 +1,81 @@
+"""The performance JSON: complete, exact, and consistent with the timeline."""
+
+import json
+from fractions import Fraction
+
+import pytest
+from conftest import make_performance
+
+from sequencer.export.json import to_dict, to_json
+from sequencer.timeline import PPQ
+
+SHOW = """
+    title: JSON
+    seed: 11
+    cast: [{name: A, skill: 5}, {name: B, skill: 3}]
+    sections:
+      - {name: One, mood: tense, bars: 4, tempo: 120, dancers: [A], moves: [{at: "2:1", move: airchair}]}
+      - {name: Two, mood: joyful, bars: 8, tempo: {from: 100, to: 110}, formation: unison}
+      - {name: Three, mood: tender, bars: 3, meter: 3/4, tempo: 70}
+"""
+
+
+@pytest.fixture(scope="module")
+def perf():
+    return make_performance(SHOW)
+
+
+@pytest.fixture(scope="module")
+def doc(perf):
+    return json.loads(to_json(perf))
+
+
+def test_header(doc, perf):
+    assert doc["format"] == "sequencer.performance" and doc["version"] == 1
+    assert doc["ppq"] == PPQ and doc["title"] == "JSON" and doc["seed"] == 11
+    assert doc["length_ticks"] == perf.end_ticks
+    assert doc["cast"] == [{"name": "A", "skill": 5}, {"name": "B", "skill": 3}]
+
+
+def test_sections_tile_the_show(doc):
+    sections = doc["sections"]
+    assert [s["name"] for s in sections] == ["One", "Two", "Three"]
+    assert sections[0]["start_ticks"] == 0 and sections[0]["start_s"] == 0
+    for a, b in zip(sections, sections[1:]):
+        assert a["end_ticks"] == b["start_ticks"] and a["end_s"] == b["start_s"]
+    assert sections[-1]["end_ticks"] == doc["length_ticks"]
+    assert sections[0]["end_s"] == pytest.approx(4 * 4 * 60 / 120, abs=1e-6)
+    assert sections[1]["eight_counts"] == 4 and sections[2]["meter"] == "3/4"
+
+
+def test_seconds_agree_with_exact_timeline(doc, perf):
+    for s in doc["sections"]:
+        exact = perf.timeline.seconds_exact(s["start_ticks"])
+        assert abs(Fraction(s["start_s"]) - exact) < Fraction(1, 10**6)
+
+
+def test_every_cue_has_its_counts(doc, perf):
+    assert len(doc["cues"]) == len(perf.cues)
+    keys = {"dancer", "move", "section", "start_ticks", "length_ticks", "start_beats", "length_beats", "start_s",
+            "length_s", "bar", "beat", "eight_count", "count"}
+    for cue in doc["cues"]:
+        assert keys <= cue.keys()
+        assert 1 <= cue["count"] <= 8 and cue["eight_count"] >= 1
+        assert cue["start_beats"] == cue["start_ticks"] / PPQ
+    pinned = [c for c in doc["cues"] if c["pinned"]]
+    assert pinned and pinned[0]["move"] == "airchair" and pinned[0]["bar"] == 2 and pinned[0]["count"] == 5
+
+
+def test_notes_and_tempo_map(doc, perf):
+    assert len(doc["notes"]) == len(perf.notes)
+    assert {n["part"] for n in doc["notes"]} <= {p["name"] for p in doc["parts"]}
+    assert all(1 <= p["channel"] <= 16 for p in doc["parts"])
+    ats = [t["at_ticks"] for t in doc["tempo_map"]]
+    assert ats == sorted(ats) and ats[0] == 0
+
+
+def test_deterministic_and_unicode(perf):
+    assert to_json(perf) == to_json(make_performance(SHOW))
+    perf2 = make_performance(SHOW.replace("name: A", "name: Бахыт").replace("[A]", "[Бахыт]"))
+    assert "Бахыт" in to_json(perf2)
+    assert to_dict(perf2)["cast"][0]["name"] == "Бахыт"
