@@ -20,6 +20,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 
 
 def field_name(path) -> str:
@@ -68,13 +69,17 @@ def load_yaml(file) -> Source:
         size = FilePath(file).stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(f"file is {size:,} bytes, larger than the {MAX_FILE_BYTES:,}-byte limit", file=name)
-        text = FilePath(file).read_bytes().decode("utf-8")
+        raw = FilePath(file).read_bytes()
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except IsADirectoryError:
         raise InputError("is a folder, not a YAML file", file=name) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", file=name) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                         file=name, line=line, column=column) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
     return parse_yaml(text, name)
@@ -120,6 +125,7 @@ class _Builder:
             raise self.fail(node, f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)")
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
+            self.check_tag(node, *_SCALAR_TAGS)
             self.raw[path] = node.value
             return self.loader.construct_object(node, deep=True)
         if id(node) in self.open_nodes:
@@ -134,8 +140,8 @@ class _Builder:
         finally:
             self.open_nodes.discard(id(node))
 
-    def check_tag(self, node, expected):
-        if node.tag != expected:
+    def check_tag(self, node, *expected):
+        if node.tag not in expected:
             raise self.fail(node, f"the tag {node.tag!r} is not allowed here (only plain YAML data is)")
 
     def build_mapping(self, node, path):
