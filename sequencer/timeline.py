@@ -160,6 +160,7 @@ class Timeline:
     tempo_changes: tuple[TempoChange, ...]
     _change_ticks: tuple[int, ...]
     _change_us_sum: tuple[int, ...]
+    _section_starts: tuple[int, ...]
 
     @property
     def end_ticks(self) -> int:
@@ -184,8 +185,7 @@ class Timeline:
         return (self._change_us_sum[i] + (ticks - change.at_ticks) * change.us_per_qn) / (PPQ * 1_000_000)
 
     def section_index(self, ticks: int) -> int:
-        starts = [s.start_ticks for s in self.sections]
-        return min(max(bisect_right(starts, ticks) - 1, 0), len(self.sections) - 1)
+        return min(max(bisect_right(self._section_starts, ticks) - 1, 0), len(self.sections) - 1)
 
     def position(self, ticks: int) -> Position:
         index = self.section_index(ticks)
@@ -230,4 +230,5 @@ def build_timeline(sections) -> Timeline:
         if i:
             total += (change.at_ticks - changes[i - 1].at_ticks) * changes[i - 1].us_per_qn
         us_sum.append(total)
-    return Timeline(tuple(laid), tuple(changes), tuple(c.at_ticks for c in changes), tuple(us_sum))
+    return Timeline(tuple(laid), tuple(changes), tuple(c.at_ticks for c in changes), tuple(us_sum),
+                    tuple(s.start_ticks for s in laid))

@@ -76,7 +76,8 @@ def _cue(perf, cue, seconds, pos):
 
 
 def to_json(perf: Performance) -> str:
-    return json.dumps(to_dict(perf), ensure_ascii=False, indent=1) + "\n"
+    """Compact JSON (one line; `python -m json.tool` or jq pretty-print it): the C encoder is 5x faster."""
+    return json.dumps(to_dict(perf), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def write(perf: Performance, path):
