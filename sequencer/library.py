@@ -55,11 +55,15 @@ def builtin() -> Library:
     return library
 
 
-def extend(library: Library, check: Checker, path=()) -> Library:
-    """Add the library sections found at `path` of a checked document (a score or an include file)."""
+def extend(library: Library, check: Checker, path=(), skip=()) -> Library:
+    """Add the library sections found at `path` of a checked document (a score or an include file).
+
+    `skip` names sections the caller reads itself (a score's `motifs:` maps characters to motifs).
+    """
     data = check.value(path, {})
     if not isinstance(data, dict):
         return library
+    data = {k: v for k, v in data.items() if k not in skip}
     lib = library
     if "moods" in data:
         lib = replace(lib, moods={**lib.moods, **_moods.read_moods(check, tuple(path) + ("moods",), lib.moods)})

@@ -122,7 +122,7 @@ def score_from_source(source: Source, base_dir: Path, library: _library.Library 
                 library = _library.load_include(library, Path(base_dir) / name)
             except InputError as exc:
                 check.add(exc)
-    library = _library.extend(library, check)
+    library = _library.extend(library, check, skip=("motifs",))
     score = _read_score(check, top, str(file), library)
     check.raise_if_any()
     return score

@@ -53,7 +53,7 @@ class Source:
             if path in self.marks:
                 return self.marks[path]
             if not path:
-                return (None, None)
+                return (1, 1)  # an empty document: point at its start
             path = path[:-1]
 
     def error(self, path, problem, *, expected=None, hint=None, at_key=False) -> InputError:
@@ -101,8 +101,13 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
                 f" that starts at line {where.line + 1}, column {where.column + 1})" if where else ")")
         raise InputError(f"invalid YAML: {problem}", file=file,
                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(f"invalid YAML: control character {exc.character!r} is not allowed", file=file,
+                         line=line, column=column) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", file=file) from None
+        raise InputError(f"invalid YAML: {exc}", file=file, line=1, column=1) from None
     finally:
         loader.dispose()
     return Source(file, data, builder.marks, builder.key_marks, builder.raw)
