@@ -56,7 +56,11 @@ def cmd_check(args) -> int:
     for name in args.scores or [None]:
         path = resolve_score_path(name)
         try:
-            score = load_score(path)
+            if path.suffix.lower() == ".txt":
+                from .story.draft import draft_score
+                score = draft_score(path)
+            else:
+                score = load_score(path)
         except InputError as exc:
             print(exc.message(), file=sys.stderr)
             failed += 1
