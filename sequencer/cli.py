@@ -50,23 +50,18 @@ def cmd_render(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .render import resolve_score_path
-    from .score import load_score
+    from .render import load, resolve_score_path
     failed = 0
     for name in args.scores or [None]:
         path = resolve_score_path(name)
         try:
-            if path.suffix.lower() == ".txt":
-                from .story.draft import draft_score
-                score = draft_score(path)
-            else:
-                score = load_score(path)
+            score = load(path)
         except InputError as exc:
             print(exc.message(), file=sys.stderr)
             failed += 1
             continue
-        if path.suffix.lower() != ".txt":
-            print(f"{path}: ok ({len(score.sections)} sections, {sum(s.bars for s in score.sections)} bars)")
+        drafted = " (drafted from the story)" if path.suffix.lower() == ".txt" else ""
+        print(f"{path}: ok{drafted} ({len(score.sections)} sections, {sum(s.bars for s in score.sections)} bars)")
     return 2 if failed else 0
 
 

@@ -42,13 +42,17 @@ class Written:
     seconds: float
 
 
-def load_and_compose(path: Path, seed: int | None = None) -> tuple[Score, Performance]:
-    """Read a score (or draft one from a .txt story) and compose its performance."""
+def load(path: Path) -> Score:
+    """Read a score, or draft one from a .txt story."""
     if path.suffix.lower() == ".txt":
         from .story.draft import draft_score
-        score = draft_score(path)
-    else:
-        score = load_score(path)
+        return draft_score(path)
+    return load_score(path)
+
+
+def load_and_compose(path: Path, seed: int | None = None) -> tuple[Score, Performance]:
+    """Read a score (or draft one from a .txt story) and compose its performance."""
+    score = load(path)
     if seed is not None:
         from dataclasses import replace
         score = replace(score, seed=seed)
