@@ -7,6 +7,7 @@ mode, loudness, articulation, register, density) and the dance energy it asks fo
 
 from dataclasses import dataclass
 
+from .scales import parse_numeral
 from .validate import Checker
 from .yamlsource import Source
 
@@ -143,7 +144,12 @@ def _progressions(check: Checker, path):
         if not isinstance(prog, list) or not prog or not all(isinstance(x, str) for x in prog):
             check.fail(tuple(path) + (i,), "must be a list of roman numerals", expected="e.g. [i, VI, III, VII]")
             continue
-        result.append(tuple(prog))
+        bad = [j for j, figure in enumerate(prog) if parse_numeral(figure) is None]
+        for j in bad:
+            check.fail(tuple(path) + (i, j), f"{prog[j]!r} is not a roman numeral",
+                       expected="I-VII (major) or i-vii (minor), optional b/# before, °/+ or 7/maj7 after; e.g. bVII, vii°, V7")
+        if not bad:
+            result.append(tuple(prog))
     return tuple(result) or None
 
 

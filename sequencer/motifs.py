@@ -1,20 +1,224 @@
-"""Leitmotifs (placeholder until the music issue lands)."""
-from dataclasses import dataclass
+"""Leitmotifs: short themes written in YAML as scale degrees (or note names) with beats, and
+the transformations a mood applies to them.
 
-from .validate import Checker
+A motif is stored as diatonic steps from the tonic (0 = degree 1, 7 = degree 1 an octave up), so
+it can be played in any key and mode and keep its contour: the sequence of step intervals. The
+transformations named in `moods.TRANSFORMS` are pure functions Motif → Motif.
+"""
+
+import random
+import re
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from .errors import did_you_mean
+from .scales import MODE_STEPS, PITCH_CLASS
+from .validate import Checker, describe
+
+# Transformations that keep the interval contour (fragment keeps it as a prefix).
+KEEPS_CONTOUR = ("transpose", "augment", "diminish", "vary-rhythm", "octave-up", "octave-down", "fragment")
+MIN_BEATS = Fraction(1, 8)
+
+
+@dataclass(frozen=True, slots=True)
+class MotifNote:
+    """One note of a motif: a diatonic step (None for a rest), a chromatic alteration and a length."""
+
+    step: int | None
+    alter: int
+    beats: Fraction
 
 
 @dataclass(frozen=True, slots=True)
 class Motif:
     name: str
+    description: str
+    notes: tuple[MotifNote, ...]
+
+    @property
+    def length_beats(self) -> Fraction:
+        return sum((n.beats for n in self.notes), Fraction(0))
+
+    @property
+    def pitched(self) -> tuple[MotifNote, ...]:
+        return tuple(n for n in self.notes if n.step is not None)
+
+    @property
+    def span_steps(self) -> int:
+        steps = [n.step for n in self.pitched]
+        return max(steps) - min(steps) if steps else 0
 
 
-def read_motifs(check: Checker, path) -> dict:
-    return {name: Motif(name) for name in check.value(path, {})}
+def contour(motif: Motif) -> tuple[int, ...]:
+    """The step intervals between successive pitched notes: what makes a theme recognisable."""
+    steps = [n.step for n in motif.notes if n.step is not None]
+    return tuple(b - a for a, b in zip(steps, steps[1:]))
 
 
-def load_motifs(source) -> dict:
+# -- transformations -------------------------------------------------------------------------
+def transpose(motif: Motif, steps: int) -> Motif:
+    """Move the theme up or down the scale by `steps` (a diatonic sequence)."""
+    return _map_steps(motif, lambda s: s + steps)
+
+
+def invert(motif: Motif) -> Motif:
+    """Mirror every interval around the first note."""
+    first = next((n.step for n in motif.notes if n.step is not None), 0)
+    return _map_steps(motif, lambda s: 2 * first - s)
+
+
+def retrograde(motif: Motif) -> Motif:
+    """Play the theme backwards."""
+    return replace(motif, notes=tuple(reversed(motif.notes)))
+
+
+def augment(motif: Motif, factor=2) -> Motif:
+    """Longer notes: the theme at half speed."""
+    return replace(motif, notes=tuple(replace(n, beats=n.beats * factor) for n in motif.notes))
+
+
+def diminish(motif: Motif, factor=2) -> Motif:
+    """Shorter notes (never below a 32nd), the theme at double speed."""
+    return replace(motif, notes=tuple(replace(n, beats=max(n.beats / factor, MIN_BEATS)) for n in motif.notes))
+
+
+def octave(motif: Motif, octaves: int) -> Motif:
+    return transpose(motif, 7 * octaves)
+
+
+def fragment(motif: Motif) -> Motif:
+    """The head of the theme: its first half by time, at least two pitched notes."""
+    half, total, kept, pitched = motif.length_beats / 2, Fraction(0), [], 0
+    for note in motif.notes:
+        if total >= half and pitched >= 2:
+            break
+        kept.append(note)
+        total += note.beats
+        pitched += note.step is not None
+    return replace(motif, notes=tuple(kept))
+
+
+def vary_rhythm(motif: Motif, rng: random.Random) -> Motif:
+    """Re-cut the rhythm of note pairs (dotting or swapping lengths); pitches and total length stay."""
+    notes = list(motif.notes)
+    for i in range(0, len(notes) - 1, 2):
+        a, b = notes[i], notes[i + 1]
+        choice = rng.random()
+        if choice < 0.4 and a.beats == b.beats and a.beats >= Fraction(1, 2):
+            notes[i], notes[i + 1] = replace(a, beats=a.beats * 3 / 2), replace(b, beats=b.beats / 2)
+        elif choice < 0.7 and a.beats != b.beats:
+            notes[i], notes[i + 1] = replace(a, beats=b.beats), replace(b, beats=a.beats)
+    return replace(motif, notes=tuple(notes))
+
+
+def apply(motif: Motif, transform: str, rng: random.Random) -> Motif:
+    """Apply one of `moods.TRANSFORMS` by name."""
+    if transform == "transpose":
+        return transpose(motif, rng.choice((2, 4, -3)))
+    if transform == "invert":
+        return invert(motif)
+    if transform == "retrograde":
+        return retrograde(motif)
+    if transform == "augment":
+        return augment(motif)
+    if transform == "diminish":
+        return diminish(motif)
+    if transform == "fragment":
+        return fragment(motif)
+    if transform == "vary-rhythm":
+        return vary_rhythm(motif, rng)
+    if transform == "octave-up":
+        return octave(motif, 1)
+    if transform == "octave-down":
+        return octave(motif, -1)
+    raise ValueError(f"unknown transformation {transform!r}")
+
+
+def _map_steps(motif: Motif, fn) -> Motif:
+    return replace(motif, notes=tuple(n if n.step is None else replace(n, step=fn(n.step)) for n in motif.notes))
+
+
+# -- reading ---------------------------------------------------------------------------------
+_TOKEN = re.compile(r"^(?P<pitch>[^:]+):(?P<beats>\d+(?:/\d+|\.\d+)?)$")
+_DEGREE = re.compile(r"^(?P<alter>[b#]?)(?P<degree>[1-7])(?P<marks>'*|,*)$")
+_NAME = re.compile(r"^(?P<name>[A-G][b#]?)(?P<octave>-?\d)$")
+_FIELDS = {"description", "notes", "key"}
+NOTES_HELP = ("space-separated PITCH:BEATS, PITCH a degree 1-7 (b/# to alter, ' up and , down an octave), "
+              "a note name like F#4 (with 'key'), or r for a rest; e.g. \"1:1 3:1/2 5:1/2 r:1\"")
+
+
+def parse_notes(text: str, key_tonic: str = "C", key_mode: str = "major") -> tuple[MotifNote, ...]:
+    """Parse a motif's `notes` text; raises ValueError naming the bad token."""
+    notes = []
+    for i, token in enumerate(str(text).split()):
+        match = _TOKEN.match(token)
+        if not match:
+            raise ValueError(f"note {i + 1} {token!r} is not PITCH:BEATS")
+        beats = Fraction(match["beats"])
+        if beats <= 0 or beats > 16 or (beats * 480).denominator != 1:
+            raise ValueError(f"note {i + 1} {token!r} has a length outside 1/480 to 16 beats")
+        notes.append(MotifNote(*_parse_pitch(match["pitch"], i, key_tonic, key_mode), beats))
+    if not any(n.step is not None for n in notes):
+        raise ValueError("needs at least one pitched note")
+    return tuple(notes)
+
+
+def _parse_pitch(text, i, tonic, mode):
+    if text == "r":
+        return None, 0
+    degree = _DEGREE.match(text)
+    if degree:
+        octaves = len(degree["marks"]) * (1 if degree["marks"].startswith("'") else -1)
+        return int(degree["degree"]) - 1 + 7 * octaves, {"b": -1, "#": 1}.get(degree["alter"], 0)
+    name = _NAME.match(text)
+    if name and name["name"] in PITCH_CLASS:
+        midi = 12 * (int(name["octave"]) + 1) + PITCH_CLASS[name["name"]]
+        tonic_midi = 60 + PITCH_CLASS[tonic]
+        octave_, semis = divmod(midi - tonic_midi, 12)
+        offsets = MODE_STEPS[mode]
+        below = max(d for d in range(7) if offsets[d] <= semis)
+        return octave_ * 7 + below, semis - offsets[below]
+    raise ValueError(f"note {i + 1} pitch {text!r} is neither a degree (1-7, b3, 5', 5,), a note name (F#4) nor r")
+
+
+def read_motifs(check: Checker, path) -> dict[str, Motif]:
+    """Read a mapping of motif id → definition at `path`, reporting every bad entry."""
+    data = check.value(path, {})
+    if not isinstance(data, dict):
+        check.fail(path, f"must be a mapping of motif id → definition, got {describe(data)}")
+        return {}
+    motifs = {}
+    for name in data:
+        where = tuple(path) + (name,)
+        fields = check.mapping(where, _FIELDS, required=("notes",))
+        if "notes" not in fields:
+            continue
+        tonic, mode = "C", "major"
+        if "key" in fields:
+            key = check.text(where + ("key",))
+            parts = (key or "").split(None, 1)
+            if len(parts) == 2 and parts[0] in PITCH_CLASS and parts[1] in MODE_STEPS:
+                tonic, mode = parts
+            elif key is not None:
+                check.fail(where + ("key",), f"{key!r} is not a key", expected="e.g. 'D minor' (used to read note names)",
+                           hint=did_you_mean(parts[-1], MODE_STEPS) if parts else None)
+                continue
+        text = check.text(where + ("notes",), max_len=2000)
+        if text is None:
+            continue
+        try:
+            notes = parse_notes(text, tonic, mode)
+        except ValueError as exc:
+            check.fail(where + ("notes",), str(exc), expected=NOTES_HELP)
+            continue
+        motifs[str(name)] = Motif(str(name), check.text(where + ("description",), default="", max_len=300), notes)
+    return motifs
+
+
+def load_motifs(source) -> dict[str, Motif]:
+    """Load and validate a motif library file (top-level key `motifs`)."""
     check = Checker(source)
+    check.mapping((), {"motifs"}, required=("motifs",))
     motifs = read_motifs(check, ("motifs",))
     check.raise_if_any()
     return motifs

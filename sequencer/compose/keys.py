@@ -1,0 +1,106 @@
+"""The keyboard player (and a pad in legato moods): chords voiced with smooth voice leading.
+
+Each chord is voiced in close position inside a register; of all its inversions the player picks
+the one whose voices move least from the previous chord. The comping rhythm follows the mood's
+articulation: held chords (legato), a pushed two-hit pattern (normal), off-beat stabs (staccato).
+"""
+
+from functools import cache
+
+from ..performance import Note
+from .context import SectionContext
+from .form import Form
+from .harmony import ChordSpan
+
+KEYS_REGISTER = (52, 76)
+PAD_REGISTER = (55, 79)
+GAP_TICKS = 20
+
+
+@cache
+def voicings(pcs: tuple[int, ...], low: int, high: int) -> tuple[tuple[int, ...], ...]:
+    """Every close-position voicing of the chord (each inversion, each octave) inside [low, high]."""
+    found = []
+    for inversion in range(len(pcs)):
+        order = pcs[inversion:] + pcs[:inversion]
+        for bottom in range(low, low + 12):
+            if bottom % 12 != order[0]:
+                continue
+            notes = [bottom]
+            for pc in order[1:]:
+                notes.append(notes[-1] + (pc - notes[-1]) % 12)
+            while notes[-1] <= high:
+                found.append(tuple(notes))
+                notes = [n + 12 for n in notes]
+    return tuple(sorted(found))
+
+
+def lead(previous: tuple[int, ...] | None, options: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+    """The voicing that moves least from `previous` (the middle one when there is none)."""
+    if previous is None:
+        return options[len(options) // 2]
+    return min(options, key=lambda v: (sum(abs(a - b) for a, b in zip(v, previous)) + abs(len(v) - len(previous)), v))
+
+
+def voice(chords: list[ChordSpan], register, previous=None) -> list[tuple[int, ...]]:
+    """Voicings for a chord sequence, each led smoothly from the one before."""
+    out = []
+    for span in chords:
+        previous = lead(previous, voicings(span.pcs, *register))
+        out.append(previous)
+    return out
+
+
+def _comp_events(ctx: SectionContext):
+    """One bar of comping as (offset, length, level)."""
+    beat, beats, bar = ctx.beat_ticks, ctx.beats_per_bar, ctx.bar_ticks
+    style = ctx.mood.articulation
+    if style == "legato":
+        return [(0, bar, 0.45)]
+    if style == "staccato":
+        compound = ctx.laid.meter.compound
+        off = beat // 3 if compound else beat // 2
+        return [(k * beat + off, beat // 4, 0.6) for k in range(beats)]
+    if beats >= 3:
+        return [(0, beat * 3 // 2, 0.55), ((beats - 1) * beat + beat // 2, beat // 2, 0.45)]
+    return [(0, beat, 0.55), (beat, beat * 3 // 4, 0.45)]
+
+
+def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, keys_part: int, pad_part: int,
+         previous=None) -> tuple[list[Note], tuple[int, ...] | None]:
+    """Keys (and pad) notes of one section; returns the last voicing so the next section leads on from it."""
+    if not chords:
+        return [], previous
+    voiced = voice(chords, KEYS_REGISTER, previous)
+    events = _comp_events(ctx)
+    notes = []
+    for span, chord in zip(chords, voiced):
+        struck = set()
+        bar = (span.start_ticks - ctx.start_ticks) // ctx.bar_ticks
+        while ctx.bar_start(bar) < span.end_ticks:
+            for offset, length, level in events:
+                t = ctx.bar_start(bar) + offset
+                if t < span.start_ticks and offset == 0 and span.start_ticks not in struck:
+                    t = span.start_ticks  # a chord change mid-bar is struck where it happens
+                if span.start_ticks <= t < span.end_ticks and t not in struck:
+                    struck.add(t)
+                    _chord(ctx, notes, keys_part, t, min(length, span.end_ticks - t) - GAP_TICKS, chord, level)
+            bar += 1
+    by_time = [(span.start_ticks, span.end_ticks, chord) for span, chord in zip(chords, voiced)]
+    for t in form.stabs + ((form.ending_ticks,) if form.ending == "break" else ()):
+        chord = next((c for s, e, c in by_time if s <= t < e), voiced[-1])
+        _chord(ctx, notes, keys_part, t, ctx.beat_ticks // 2, chord, 0.95, stab=True)
+    if ctx.mood.articulation == "legato":
+        for span, chord in zip(chords, voice(chords, PAD_REGISTER)):
+            _chord(ctx, notes, pad_part, span.start_ticks, span.length_ticks - GAP_TICKS, chord, 0.3)
+    return notes, voiced[-1]
+
+
+def _chord(ctx, notes, part, t, length, chord, level, stab=False):
+    if length <= 0:
+        return
+    velocity = ctx.velocity(level, t)
+    for pitch in chord:
+        note = ctx.note(part, t, length, pitch, velocity, stab=stab)
+        if note is not None:
+            notes.append(note)
