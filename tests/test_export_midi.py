@@ -100,10 +100,11 @@ def test_every_note_is_written_and_closed(perf, path):
 
 
 def test_dance_cues_name_the_dancer_and_move(perf, path):
-    cues = [(round(t, 6), m.text) for t, m in timed_events(path) if m.type == "cue_marker"]
-    lyrics = [m.text for _, m in timed_events(path) if m.type == "lyrics"]
-    expected = sorted((round(perf.seconds(c.start_ticks), 6), f"{c.dancer}: {c.move}") for c in perf.cues)
-    assert sorted(cues) == expected and sorted(lyrics) == sorted(t for _, t in expected)
+    cues = sorted((m.text, t) for t, m in timed_events(path) if m.type == "cue_marker")
+    lyrics = sorted(m.text for _, m in timed_events(path) if m.type == "lyrics")
+    expected = sorted((f"{c.dancer}: {c.move}", perf.seconds(c.start_ticks)) for c in perf.cues)
+    assert [text for text, _ in cues] == [text for text, _ in expected] == lyrics
+    assert all(abs(got - want) < 0.001 for (_, got), (_, want) in zip(cues, expected))
     assert "Bakhyt: airchair" in lyrics
 
 
