@@ -189,30 +189,36 @@ def read_motifs(check: Checker, path) -> dict[str, Motif]:
         return {}
     motifs = {}
     for name in data:
-        where = tuple(path) + (name,)
-        fields = check.mapping(where, _FIELDS, required=("notes",))
-        if "notes" not in fields:
-            continue
-        tonic, mode = "C", "major"
-        if "key" in fields:
-            key = check.text(where + ("key",))
-            parts = (key or "").split(None, 1)
-            if len(parts) == 2 and parts[0] in PITCH_CLASS and parts[1] in MODE_STEPS:
-                tonic, mode = parts
-            elif key is not None:
-                check.fail(where + ("key",), f"{key!r} is not a key", expected="e.g. 'D minor' (used to read note names)",
-                           hint=did_you_mean(parts[-1], MODE_STEPS) if parts else None)
-                continue
-        text = check.text(where + ("notes",), max_len=2000)
-        if text is None:
-            continue
-        try:
-            notes = parse_notes(text, tonic, mode)
-        except ValueError as exc:
-            check.fail(where + ("notes",), str(exc), expected=NOTES_HELP)
-            continue
-        motifs[str(name)] = Motif(str(name), check.text(where + ("description",), default="", max_len=300), notes)
+        motif = read_motif(check, tuple(path) + (name,))
+        if motif is not None:
+            motifs[motif.name] = motif
     return motifs
+
+
+def read_motif(check: Checker, where) -> Motif | None:
+    """Read one motif definition (`notes`, optional `key` and `description`) at `where`."""
+    fields = check.mapping(where, _FIELDS, required=("notes",))
+    if "notes" not in fields:
+        return None
+    tonic, mode = "C", "major"
+    if "key" in fields:
+        key = check.text(where + ("key",))
+        parts = (key or "").split(None, 1)
+        if len(parts) == 2 and parts[0] in PITCH_CLASS and parts[1] in MODE_STEPS:
+            tonic, mode = parts
+        elif key is not None:
+            check.fail(where + ("key",), f"{key!r} is not a key", expected="e.g. 'D minor' (used to read note names)",
+                       hint=did_you_mean(parts[-1], MODE_STEPS) if parts else None)
+            return None
+    text = check.text(where + ("notes",), max_len=2000)
+    if text is None:
+        return None
+    try:
+        notes = parse_notes(text, tonic, mode)
+    except ValueError as exc:
+        check.fail(where + ("notes",), str(exc), expected=NOTES_HELP)
+        return None
+    return Motif(str(where[-1]), check.text(where + ("description",), default="", max_len=300), notes)
 
 
 def load_motifs(source) -> dict[str, Motif]:

@@ -6,10 +6,10 @@ here; see `compose` for that.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import library as _library
+from . import library as _library, motifs as _motifs
 from .errors import InputError
 from .moods import MODES, TONICS
 from .timeline import MAX_BPM, MIN_BPM, Meter, parse_meter
@@ -185,19 +185,29 @@ def _read_cast(check: Checker, top):
 
 
 def _read_motifs(check: Checker, top, library):
+    """The score's `motifs:`: a character or theme name → a motif id, or a motif written inline.
+
+    Returns the mapping and the library with the inline motifs added (under the name given).
+    """
     if "motifs" not in top:
-        return {}
+        return {}, library
     data = check.value(("motifs",))
     if not isinstance(data, dict):
         check.fail(("motifs",), "must map a character or theme name to a motif",
-                   expected="e.g. {Bakhyt: bakhyt-theme}")
-        return {}
-    result = {}
+                   expected="e.g. {Bakhyt: bakhyt-theme} or {Aigerim: {notes: \"1:1 3:1/2 5:1/2 r:1\"}}")
+        return {}, library
+    result, inline = {}, {}
     for name in data:
-        motif = check.name(("motifs", name), library.motifs, "motif")
-        if motif:
+        if isinstance(data[name], dict):
+            motif = _motifs.read_motif(check, ("motifs", name))
+            if motif:
+                inline[motif.name] = motif
+                result[str(name)] = motif.name
+        elif motif := check.name(("motifs", name), library.motifs, "motif"):
             result[str(name)] = motif
-    return result
+    if inline:
+        library = replace(library, motifs={**library.motifs, **inline})
+    return result, library
 
 
 def _read_pins(check: Checker, path, section_bars, meter, dancers, library):
@@ -294,7 +304,7 @@ def _read_section(check: Checker, i, score_meter, cast, motifs, library):
 def _read_score(check: Checker, top, file, library) -> Score | None:
     meter = _read_meter(check, ("meter",), Meter(4, 4))
     cast = _read_cast(check, top)
-    motifs = _read_motifs(check, top, library)
+    motifs, library = _read_motifs(check, top, library)
     sections = []
     listed = check.sequence(("sections",), "sections") if "sections" in top else []
     if len(listed) > MAX_SECTIONS:

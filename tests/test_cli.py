@@ -45,7 +45,9 @@ def test_seed_changes_the_show(run_cli, tmp_path):
     a = json.loads((tmp_path / "a" / "bakhyt-cooper.performance.json").read_text())
     b = json.loads((tmp_path / "b" / "bakhyt-cooper.performance.json").read_text())
     assert b["seed"] == 8 and a["seed"] != 8
-    assert a["sections"] == b["sections"]  # the structure is the score's; only generated material differs
+    def structure(doc):  # the score's own choices; grooves it leaves open are picked by the seed
+        return [{k: v for k, v in s.items() if k != "groove"} for s in doc["sections"]]
+    assert structure(a) == structure(b)
     assert a["notes"] != b["notes"] or a["cues"] != b["cues"]
 
 

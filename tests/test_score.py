@@ -95,3 +95,20 @@ def test_plan_lays_sections_end_to_end():
     assert sections[1].first_bar == 5 and sections[1].meter == "3/4"
     assert timeline.seconds(sections[1].start_ticks) == 8.0
     assert timeline.seconds(timeline.end_ticks) == 8.0 + 9.0
+
+
+def test_inline_motif_for_a_character():
+    score = make_score("""
+        title: Inline motif
+        cast: [{name: Aigerim, skill: 4}]
+        motifs:
+          Aigerim: {notes: "1:1 2:1/2 3:1/2 5:2 3:1 1:1", description: her own tune}
+          Old: bakhyt-theme
+        sections:
+          - {name: A, mood: tender, bars: 8, themes: [Aigerim, Old]}
+    """)
+    assert score.motifs == {"Aigerim": "Aigerim", "Old": "bakhyt-theme"}
+    assert score.library.motifs["Aigerim"].description == "her own tune"
+    from sequencer.compose import compose
+    perf = compose(score)
+    assert any("Aigerim" in cue.text for cue in perf.music_cues if cue.kind == "motif")

@@ -1,5 +1,7 @@
 """Resolve what a score leaves open per section (tempo, key, groove) and lay out the timeline."""
 
+from random import Random
+
 from ..performance import SectionInfo
 from ..score import Score, Section
 from ..timeline import Timeline, build_timeline
@@ -27,6 +29,16 @@ def section_key(score: Score, section: Section) -> tuple[str, str]:
     return mood.tonic, mood.mode
 
 
+def section_groove(score: Score, index: int) -> str:
+    """The section's groove, else one of its mood's grooves chosen by the seed (the first is favoured)."""
+    section = score.sections[index]
+    if section.groove:
+        return section.groove
+    grooves = score.library.moods[section.mood].grooves
+    weights = [2] + [1] * (len(grooves) - 1)
+    return Random(f"{score.seed}:{index}:groove").choices(grooves, weights)[0]
+
+
 def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
     """The timeline and the resolved sections of a score."""
     tempos = [section_tempo(score, s) for s in score.sections]
@@ -40,6 +52,6 @@ def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
             meter=str(section.meter), bars=section.bars, first_bar=laid.first_bar, start_ticks=laid.start_ticks,
             end_ticks=laid.end_ticks, tempo_start_bpm=laid.tempo_start_bpm, tempo_end_bpm=laid.tempo_end_bpm,
             dancers=section.dancers, formation=section.formation, offset_counts=section.offset_counts,
-            themes=section.themes, groove=section.groove or mood.grooves[0], valence=mood.valence,
+            themes=section.themes, groove=section_groove(score, i), valence=mood.valence,
             arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story))
     return timeline, tuple(infos)
