@@ -68,7 +68,11 @@ def test_every_cue_has_its_counts(doc, perf):
 
 def test_notes_and_tempo_map(doc, perf):
     assert len(doc["notes"]) == len(perf.notes)
-    assert {n["part"] for n in doc["notes"]} <= {p["name"] for p in doc["parts"]}
+    notes = [dict(zip(doc["note_fields"], row)) for row in doc["notes"]]
+    assert {n["part"] for n in notes} == set(range(len(doc["parts"])))
+    for note, model in zip(notes, perf.notes):
+        assert (note["start_ticks"], note["pitch"], note["velocity"]) == (model.start_ticks, model.pitch, model.velocity)
+        assert abs(note["start_s"] - perf.seconds(model.start_ticks)) < 1e-6
     assert all(1 <= p["channel"] <= 16 for p in doc["parts"])
     ats = [t["at_ticks"] for t in doc["tempo_map"]]
     assert ats == sorted(ats) and ats[0] == 0

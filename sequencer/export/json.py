@@ -20,8 +20,15 @@ def _b(ticks: int) -> float:
     return round(ticks / PPQ, 6)
 
 
+# Notes are many (50,000 in an hour), so each is a row of these fields rather than an object.
+NOTE_FIELDS = ("part", "section", "start_ticks", "length_ticks", "start_s", "length_s", "pitch", "velocity",
+               "chromatic")
+
+
 def to_dict(perf: Performance) -> dict:
-    seconds, position = perf.timeline.seconds, perf.timeline.position
+    """The performance as plain JSON data (see README, "The performance JSON")."""
+    position = perf.timeline.position
+    seconds = _memo(perf.timeline.seconds)
     laid = perf.timeline.sections
     return {
         "format": "sequencer.performance",
@@ -48,18 +55,28 @@ def to_dict(perf: Performance) -> dict:
             "story_paragraphs": list(s.story),
         } for s in perf.sections],
         "parts": [{"name": p.name, "program": p.program, "channel": p.channel + 1} for p in perf.parts],
-        "notes": [{
-            "part": perf.parts[n.part].name, "section": n.section, "start_ticks": n.start_ticks,
-            "length_ticks": n.length_ticks, "start_s": _s(seconds(n.start_ticks)),
-            "length_s": _s(seconds(n.end_ticks) - seconds(n.start_ticks)), "pitch": n.pitch,
-            "velocity": n.velocity, **({"chromatic": True} if n.chromatic else {}),
-        } for n in perf.notes],
+        "note_fields": list(NOTE_FIELDS),
+        "notes": [[n.part, n.section, n.start_ticks, n.length_ticks, _s(seconds(n.start_ticks)),
+                   _s(seconds(n.end_ticks) - seconds(n.start_ticks)), n.pitch, n.velocity, int(n.chromatic)]
+                  for n in perf.notes],
         "hits": [{"kind": h.kind, "section": h.section, "at_ticks": h.at_ticks, "at_s": _s(seconds(h.at_ticks)),
                   "strength": h.strength} for h in perf.hits],
         "music_cues": [{"kind": c.kind, "text": c.text, "section": c.section, "at_ticks": c.at_ticks,
                         "length_ticks": c.length_ticks, "at_s": _s(seconds(c.at_ticks))} for c in perf.music_cues],
         "cues": [_cue(perf, c, seconds, position(c.start_ticks)) for c in perf.cues],
     }
+
+
+def _memo(fn):
+    """`fn` remembered per argument: many notes share a start or an end tick."""
+    cache = {}
+
+    def call(ticks):
+        value = cache.get(ticks)
+        if value is None:
+            value = cache[ticks] = fn(ticks)
+        return value
+    return call
 
 
 def _cue(perf, cue, seconds, pos):
