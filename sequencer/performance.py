@@ -107,6 +107,7 @@ class MoveCue:
     accent_ticks: int | None = None
     pinned: bool = False
     combo: str | None = None
+    mirrored: bool = False  # mirror formation: the move danced to the other side
 
     @property
     def end_ticks(self) -> int:

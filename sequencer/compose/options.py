@@ -1,0 +1,169 @@
+"""The edges of the move graph a dancer may take in a round, each with its static cost.
+
+An `Option` is a move at one length, or a whole combo, going from one body level to another.
+Its cost says how well it suits the round: energy against the target, the mood's category
+weights and level preferences, difficulty against the dancer's skill, and a price per move
+that keeps the density danceable. Combos of the mood get a bonus, so they are preferred.
+"""
+
+from dataclasses import dataclass
+
+from ..moves import HIT_CATEGORIES, LEVELS, Combo, Move, MoodRules
+
+LEVEL_INDEX = {level: i for i, level in enumerate(LEVELS)}
+
+MOVE_COST = 0.8          # per move: fewer, fuller moves unless the music asks otherwise
+ENERGY_WEIGHT = 0.9      # per 4 beats, per point of energy away from the target
+CATEGORY_WEIGHT = 1.2    # per 4 beats, for a category the mood weighs low
+DIFFICULTY_WEIGHT = 0.35  # per point away from what the dancer should show
+TRANSITION_COST = 0.6    # connective moves only where the levels need them
+COMBO_BONUS = 2.5        # a mood's own combo beats the same moves picked one by one
+HOLD_COST = 0.7          # per beat a freeze is held beyond its first two: a round keeps moving
+POWER_CATEGORIES = ("power", "blowup")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A move at one length, or a combo, as an edge from level `start` to level `end`."""
+
+    key: str
+    steps: tuple[tuple[Move, int], ...]
+    length: int
+    start: int
+    end: int
+    category: str
+    hits: tuple[int, ...]  # beat offsets inside the option where a hit lands
+    cost: float
+    combo: str | None = None
+    pinned: bool = False
+
+    @property
+    def first(self) -> Move:
+        return self.steps[0][0]
+
+    @property
+    def last(self) -> Move:
+        return self.steps[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """Options by start level: `search` keeps the cheapest per kind of edge, `choose` a few per kind."""
+
+    search: tuple[tuple[Option, ...], ...]
+    choose: tuple[tuple[Option, ...], ...]
+    categories: frozenset
+    _usable: dict
+
+    def usable(self, which: str, level: int, allowed: frozenset) -> tuple[tuple[Option, ...], tuple[Option, ...]]:
+        """Options from `level` whose category the grammar allows, and hits that may start only on
+        accents; both shortest first."""
+        key = (which, level, allowed)
+        found = self._usable.get(key)
+        if found is None:
+            options = (self.search if which == "search" else self.choose)[level]
+            free = [o for o in options if o.category in allowed]
+            if which == "search":  # the search only needs the cheapest edge of each shape
+                cheapest: dict = {}
+                for o in free:
+                    shape = (o.length, o.end, o.hits)
+                    if shape not in cheapest or o.cost < cheapest[shape].cost:
+                        cheapest[shape] = o
+                free = list(cheapest.values())
+            free.sort(key=lambda o: o.length)
+            hits_only = [o for o in options if o.category not in allowed and o.hits and o.combo is None
+                         and o.category in HIT_CATEGORIES]
+            hits_only.sort(key=lambda o: o.length)
+            found = (tuple(free), tuple(hits_only))
+            self._usable[key] = found
+        return found
+
+
+def hit_offsets(move: Move, at: int = 0) -> tuple[int, ...]:
+    return (at + move.accent - 1,) if move.is_hit else ()
+
+
+def allowed_categories(rules: MoodRules, power_on: bool) -> frozenset:
+    """Categories free moves may use in a round: not forbidden, power only when the round is hot enough."""
+    from ..moods import MOVE_CATEGORIES
+    banned = set(rules.forbid or ()) | (set() if power_on else set(POWER_CATEGORIES))
+    return frozenset(c for c in MOVE_CATEGORIES if c not in banned)
+
+
+def move_cost(move: Move, beats: int, weights: dict, levels: dict, skill: int, target: float) -> float:
+    """Static cost of one move at one length in a round with this target energy."""
+    top = max(weights.values()) if weights else 1.0
+    weight = weights.get(move.category, top / 2 if move.category == "transition" else 0.0)
+    quarter = beats / 4
+    cost = MOVE_COST + ENERGY_WEIGHT * abs(move.energy - target) * quarter
+    cost += CATEGORY_WEIGHT * (1 - weight / top) * quarter
+    cost += (levels.get(move.start_level, 0) + levels.get(move.end_level, 0)) / 2 * beats
+    show = min(skill, round(target) + 1)
+    cost += DIFFICULTY_WEIGHT * abs(move.difficulty - show)
+    if move.category == "transition":
+        cost += TRANSITION_COST
+    if move.category == "freeze" and beats > 2:
+        cost += HOLD_COST * (beats - 2)
+    return cost
+
+
+def build_palette(moves: dict, combos: dict, mood, rules: MoodRules, skill: int, target: float,
+                  categories: frozenset) -> Palette:
+    """Every option a dancer of `skill` may take freely in a round of `mood` at `target` energy."""
+    options = []
+    levels = rules.levels or {}
+    for move in moves.values():
+        if move.category not in categories or move.difficulty > skill:
+            continue
+        for beats in move.lengths:
+            options.append(Option(move.id, ((move, beats),), beats, LEVEL_INDEX[move.start_level],
+                                  LEVEL_INDEX[move.end_level], move.category, hit_offsets(move),
+                                  move_cost(move, beats, mood.categories, levels, skill, target)))
+    for combo in combos.values():
+        option = combo_option(moves, combo)
+        if mood.name not in combo.moods or combo.difficulty > skill \
+                or any(m.category not in categories for m, _ in option.steps):
+            continue
+        cost = sum(move_cost(m, b, mood.categories, levels, skill, target) for m, b in option.steps)
+        options.append(_with_cost(option, cost - MOVE_COST * (len(option.steps) - 1) - COMBO_BONUS))
+    return _palette(options, categories)
+
+
+def combo_option(moves: dict, combo: Combo, cost: float = 0.0) -> Option:
+    """A combo as one edge; its hits are the hits of its moves."""
+    steps, hits, at = [], [], 0
+    for step in combo.steps:
+        move = moves[step.move]
+        steps.append((move, step.beats))
+        hits.extend(hit_offsets(move, at))
+        at += step.beats
+    # a combo belongs to the stage of its first real move, not of a transition leading into it
+    category = next((m.category for m, _ in steps if m.category != "transition"), steps[0][0].category)
+    return Option(combo.id, tuple(steps), at, LEVEL_INDEX[combo.start_level], LEVEL_INDEX[combo.end_level],
+                  category, tuple(hits), cost, combo.id)
+
+
+def pinned_options(moves: dict, combos: dict, move_id: str | None, combo_id: str | None) -> list[Option]:
+    """The options a pin allows: its move at every length it can take, or its combo."""
+    if combo_id is not None:
+        o = combo_option(moves, combos[combo_id])
+        return [Option(o.key, o.steps, o.length, o.start, o.end, o.category, o.hits, 0.0, o.combo, True)]
+    move = moves[move_id]
+    return [Option(move.id, ((move, b),), b, LEVEL_INDEX[move.start_level], LEVEL_INDEX[move.end_level],
+                   move.category, hit_offsets(move), 0.0, None, True) for b in move.lengths]
+
+
+def _with_cost(option: Option, cost: float) -> Option:
+    return Option(option.key, option.steps, option.length, option.start, option.end, option.category,
+                  option.hits, cost, option.combo)
+
+
+def _palette(options: list[Option], categories: frozenset, per_kind: int = 3) -> Palette:
+    search, choose = [], []
+    for level in range(len(LEVELS)):
+        kinds: dict = {}
+        for opt in sorted((o for o in options if o.start == level), key=lambda o: (o.cost, o.key, o.length)):
+            kinds.setdefault((opt.length, opt.end, opt.category, opt.hits), []).append(opt)
+        search.append(tuple(group[0] for group in kinds.values()))
+        choose.append(tuple(o for group in kinds.values() for o in group[:per_kind]))
+    return Palette(tuple(search), tuple(choose), categories, {})

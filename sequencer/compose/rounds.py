@@ -1,0 +1,159 @@
+"""The search: fill a stretch of counted beats with moves, exactly, at the lowest cost.
+
+A `Segment` is one round (or a few rounds joined by a pin that crosses them): per beat, the
+categories a move may start with (the round's grammar), how far a free move may run, the
+music's accent strength, and the pinned options. Dynamic programming over (beat, body level)
+gives the cheapest cost to finish from every state; a forward walk then picks, move by move,
+the option whose cost plus cost-to-go plus the dancer's own costs (variety, follow rules,
+partners, a seeded jitter) is lowest. Every choice keeps the rest of the segment feasible,
+so coverage and level continuity hold by construction.
+"""
+
+from dataclasses import dataclass
+
+from ..moves import LEVELS
+from .options import Option, Palette
+
+INF = float("inf")
+# By accent strength (0-3): the cost of running through an accent without a hit, and the
+# reward for landing one there. The last count of a plain 8-count is an option, a phrase end
+# and the section's end are expected.
+MISS_COST = (0.0, 0.15, 1.8, 3.0)
+HIT_REWARD = (0.0, 0.5, 1.6, 2.2)
+OFF_ACCENT = 1.8    # a freeze or suicide whose hit lands nowhere near the music
+COPY_BONUS = 6.0     # doing the lead's move where a copying dancer should
+CHOICES = 14         # … and at most this many of the cheapest
+CHOICE_WINDOW = 10.0  # the walk weighs the dancer's own costs for options this close to the best
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """What the search must fill: `length` counted beats and the constraints on each."""
+
+    length: int
+    allowed: tuple[frozenset, ...]   # categories a free move may start with, per beat
+    limit: tuple[int, ...]           # a free move starting at beat t ends at or before limit[t]
+    accents: tuple[int, ...]         # accent strength per beat
+    pins: dict                        # beat → options the choreographer pinned there
+    prefer: dict | None = None        # beat → (move or combo, length) worth COPY_BONUS there (canon, unison)
+
+    def key(self):
+        """Cache key for segments without pins or preferences."""
+        if self.pins or self.prefer:
+            return None
+        return (self.length, self.allowed, self.limit, self.accents)
+
+
+def _base(scored):
+    return scored[0]
+
+
+class Unreachable(Exception):
+    """No way to fill the segment from the given level (a pin asks for the impossible)."""
+
+
+def _accent_tables(segment: Segment):
+    miss = [0.0]
+    for strength in segment.accents:
+        miss.append(miss[-1] + MISS_COST[strength])
+    land = [-(MISS_COST[s] + HIT_REWARD[s]) if s else OFF_ACCENT for s in segment.accents]
+    return miss, land
+
+
+def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segment, land):
+    """(option, cost of its hits) for every free option that may start at beat t from `level` and
+    fit: its category is in the round's grammar there, or it is a hit landing on accents."""
+    accents, room = segment.accents, segment.limit[t] - t
+    free, hits_only = palette.usable(which, level, segment.allowed[t])
+    found = []
+    for opt in free:
+        if opt.length > room:
+            break
+        hits = opt.hits
+        if not hits:
+            found.append((opt, 0.0))
+        elif len(hits) == 1:
+            found.append((opt, land[t + hits[0]]))
+        else:
+            found.append((opt, sum([land[t + h] for h in hits])))
+    for opt in hits_only:
+        if opt.length > room:
+            break
+        hits = opt.hits
+        if accents[t + hits[0]] and (len(hits) == 1 or all(accents[t + h] for h in hits)):
+            found.append((opt, sum([land[t + h] for h in hits])))
+    return found
+
+
+def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[float]]:
+    """values[t][level]: the cheapest cost of filling beats t… of the segment, standing at `level`.
+
+    `terminal` is the cost of ending at each level (the next segment's cost-to-go when that
+    one starts with a pin); by default every level is a fine place to end.
+    """
+    n, levels = segment.length, len(LEVELS)
+    miss, land = _accent_tables(segment)
+    values = [[INF] * levels for _ in range(n)] + [list(terminal) if terminal is not None else [0.0] * levels]
+    for t in range(n - 1, -1, -1):
+        row = values[t]
+        pinned = segment.pins.get(t)
+        limit = n if pinned else segment.limit[t]
+        wish = segment.prefer.get(t) if segment.prefer else None
+        for level in range(levels):
+            best = INF
+            if pinned:
+                candidates = [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
+            else:
+                candidates = _candidates(palette, "search", level, t, segment, land)
+            for opt, extra in candidates:
+                end = t + opt.length
+                if end > limit:
+                    continue
+                after = values[end][opt.end]
+                if after == INF:
+                    continue
+                cost = opt.cost + miss[end] - miss[t] + extra + after
+                if wish is not None and wish == (opt.key, opt.length):
+                    cost -= COPY_BONUS
+                if cost < best:
+                    best = cost
+            row[level] = best
+    return values
+
+
+def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list[tuple[int, Option]]:
+    """Choose the moves of the segment from `level`; `dancer.extra(t, opt)` adds the dancer's own costs
+    and `dancer.chose(t, opt)` is told each choice."""
+    if values[0][level] == INF:
+        raise Unreachable()
+    n = segment.length
+    miss, land = _accent_tables(segment)
+    chosen, t = [], 0
+    while t < n:
+        pinned = segment.pins.get(t)
+        limit = n if pinned else segment.limit[t]
+        wish = segment.prefer.get(t) if segment.prefer else None
+        scored = []
+        if pinned:
+            candidates = [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
+        else:
+            candidates = _candidates(palette, "choose", level, t, segment, land)
+        for opt, extra in candidates:
+            end = t + opt.length
+            if end > limit or values[end][opt.end] == INF:
+                continue
+            base = opt.cost + miss[end] - miss[t] + extra + values[end][opt.end]
+            scored.append((base - COPY_BONUS if wish == (opt.key, opt.length) else base, opt))
+        scored.sort(key=_base)
+        floor = scored[0][0]
+        considered = [s for s in scored[:CHOICES] if s[0] <= floor + CHOICE_WINDOW]
+        best, pick = INF, None
+        for base, opt in considered:
+            total = base + dancer.extra(t, opt)
+            if total < best:
+                best, pick = total, opt
+        chosen.append((t, pick))
+        dancer.chose(t, pick)
+        t += pick.length
+        level = pick.end
+    return chosen
