@@ -50,12 +50,14 @@ def cmd_render(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .compose import compose
     from .render import load, resolve_score_path
     failed = 0
     for name in args.scores or [None]:
         path = resolve_score_path(name)
         try:
             score = load(path)
+            compose(score)  # some problems (a pin that cannot be danced) show only when composing
         except InputError as exc:
             print(exc.message(), file=sys.stderr)
             failed += 1

@@ -88,7 +88,7 @@ def _cue(perf, cue, seconds, pos):
         "start_s": _s(start_s), "length_s": _s(seconds(cue.end_ticks) - start_s),
         "bar": pos.bar, "beat": pos.beat, "eight_count": pos.eight_count, "count": pos.count,
         "start_level": cue.start_level, "end_level": cue.end_level,
-        "accent_ticks": cue.accent_ticks, "pinned": cue.pinned, "combo": cue.combo,
+        "accent_ticks": cue.accent_ticks, "pinned": cue.pinned, "combo": cue.combo, "mirrored": cue.mirrored,
     }
 
 

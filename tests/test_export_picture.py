@@ -1,0 +1,33 @@
+"""The timeline picture: fixed size, every dancer and section on it, repeatable bytes."""
+
+from io import BytesIO
+
+from export_samples import sample_performance
+
+from sequencer.export import picture
+
+
+def test_png_has_the_expected_size_and_is_repeatable(tmp_path):
+    from PIL import Image
+    perf = sample_performance()
+    picture.write_png(perf, tmp_path / "t.png")
+    data = (tmp_path / "t.png").read_bytes()
+    with Image.open(BytesIO(data)) as img:
+        assert img.size == (picture.WIDTH_PX, picture.HEIGHT_PX)
+        colours = img.convert("RGB").getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 20  # drawn, not blank
+    assert picture.to_png(sample_performance()) == data
+
+
+def test_svg_names_sections_and_dancers_without_a_date():
+    perf = sample_performance()
+    with_text = picture.to_svg(perf)
+    assert with_text.startswith(b"<?xml") and b"<svg" in with_text
+    assert b"<dc:date>" not in with_text
+    assert picture.to_svg(sample_performance()) == with_text
+
+
+def test_category_colours_are_stable_and_distinct():
+    colours = picture.category_colours(["power", "freeze", "spin", "glide"])
+    assert colours["power"] == picture.category_colours(["power"])["power"]
+    assert len(set(colours.values())) == 4

@@ -1,0 +1,113 @@
+"""The sheet's layout model: rows of eight counts, every move on its row and count."""
+
+from export_samples import SECTIONS, sample_performance
+
+from sequencer.export.sheet import COUNTS_PER_ROW, build_sheet, category_code, clock
+
+
+def _spans(sheet):
+    for sec in sheet.sections:
+        for row in sec.rows:
+            for lane in row.lanes:
+                for span in lane.spans:
+                    yield sec, row, lane, span
+
+
+def test_every_move_cue_starts_on_its_row_and_count():
+    perf = sample_performance()
+    sheet = build_sheet(perf)
+    starts = {(sec.index, row.eight_count, span.dancer, span.move, span.first_count)
+              for sec, row, _, span in _spans(sheet) if not span.continued}
+    for cue in perf.cues:
+        pos = perf.position(cue.start_ticks)
+        assert (cue.section, pos.eight_count, cue.dancer, cue.move, pos.count) in starts, cue
+
+
+def test_rows_never_exceed_eight_counts_and_spans_stay_inside():
+    sheet = build_sheet(sample_performance())
+    for sec, row, _, span in _spans(sheet):
+        assert 1 <= row.counts <= COUNTS_PER_ROW
+        assert 1 <= span.first_count <= span.last_count <= row.counts
+        assert 0 <= span.start_counts < span.end_counts <= row.counts
+
+
+def test_a_move_crossing_rows_is_marked_and_covers_its_whole_length():
+    perf = sample_performance()
+    sheet = build_sheet(perf)
+    crossing = 0
+    for sec in sheet.sections:
+        beat_ticks = perf.timeline.sections[sec.index].meter.beat_ticks
+        for lane_index, dancer in enumerate(sec.dancers):
+            covered = sum(span.end_counts - span.start_counts
+                          for row in sec.rows for span in row.lanes[lane_index].spans)
+            cue_beats = sum(c.length_ticks for c in perf.cues if c.dancer == dancer and c.section == sec.index)
+            assert covered * beat_ticks == cue_beats
+            rows = sec.rows
+            for this, following in zip(rows, rows[1:]):
+                last = this.lanes[lane_index].spans[-1] if this.lanes[lane_index].spans else None
+                first = following.lanes[lane_index].spans[0] if following.lanes[lane_index].spans else None
+                if last is not None and last.continues:
+                    crossing += 1
+                    assert first is not None and first.continued and first.move == last.move
+                    assert last.last_count == COUNTS_PER_ROW and first.first_count == 1
+    assert crossing > 0  # the sample has moves across 8-count boundaries
+
+
+def test_other_meters_still_count_in_eights():
+    perf = sample_performance()
+    sheet = build_sheet(perf)
+    for sec, laid, spec in zip(sheet.sections, perf.timeline.sections, SECTIONS):
+        assert sec.meter == spec[3]
+        assert len(sec.rows) == -(-laid.beats // 8)
+        assert sum(r.counts for r in sec.rows) == laid.beats
+        for row in sec.rows:
+            assert perf.position(row.start_ticks).count == 1
+            assert row.bar == perf.position(row.start_ticks).bar
+    waltz = sheet.sections[2]  # 6 bars of 3/4 = 18 counts: 8 + 8 + 2
+    assert [r.counts for r in waltz.rows] == [8, 8, 2]
+    assert [r.bar for r in waltz.rows] == [11, 13, 16]  # 8-counts start mid-bar in 3/4
+
+
+def test_hits_and_music_cues_are_marked_at_their_counts():
+    perf = sample_performance()
+    sheet = build_sheet(perf)
+    marks = {(sec.index, row.eight_count, m.count, m.hit) for sec in sheet.sections for row in sec.rows
+             for m in row.music}
+    for hit in perf.hits:
+        pos = perf.position(hit.at_ticks)
+        assert (hit.section, pos.eight_count, pos.count, True) in marks
+    for cue in perf.music_cues:
+        pos = perf.position(cue.at_ticks)
+        assert (cue.section, pos.eight_count, pos.count, False) in marks
+    first = sheet.sections[0].rows[0]
+    assert first.hit_counts == (1, 8)
+
+
+def test_section_facts_and_times_come_from_the_timeline():
+    perf = sample_performance()
+    sheet = build_sheet(perf)
+    assert sheet.tempo_text == "72–112 BPM"
+    assert sheet.sections[1].tempo_text == "100→112 BPM"
+    assert sheet.sections[0].tempo_text == "84 BPM"
+    for sec, info in zip(sheet.sections, perf.sections):
+        assert sec.start_s == perf.seconds(info.start_ticks)
+        assert sec.end_s == perf.seconds(info.end_ticks)
+        assert sec.rows[0].start_s == sec.start_s
+    assert sheet.categories[0] == "toprock" and "freeze" in sheet.categories
+    assert sheet.cast[0] == ("Бахыт", 4)
+
+
+def test_freezes_offbeats_and_accents_are_flagged():
+    sheet = build_sheet(sample_performance())
+    spans = [span for *_, span in _spans(sheet)]
+    freezes = [s for s in spans if s.freeze]
+    assert freezes and all(s.category == "freeze" for s in freezes)
+    assert any(s.offbeat for s in spans)
+    accented = [s for s in spans if s.accent_count is not None]
+    assert accented and all(s.first_count <= s.accent_count <= s.last_count for s in accented)
+
+
+def test_helpers():
+    assert clock(0) == "0:00" and clock(61.4) == "1:01" and clock(3599.6) == "60:00"
+    assert category_code("footwork") == "FW" and category_code("Power") == "PW"
+    assert category_code("spin") == "SP"
