@@ -27,9 +27,13 @@ class InputError(SequencerError):
         self.hint = hint
         super().__init__(self.message())
 
+    def __reduce__(self):
+        # Keep the location when the error crosses a process boundary (parallel exporters).
+        return (_restore, (type(self), self.__dict__))
+
     def location(self):
         """`file:line:column`, as much of it as is known."""
-        parts = [self.file or "<input>"]
+        parts = [self.file or "sequencer"]  # no file: a command-line argument
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -46,6 +50,13 @@ class InputError(SequencerError):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def _restore(cls, state):
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, error.message())
+    return error
 
 
 class InputErrors(InputError):

@@ -48,3 +48,22 @@ def test_render_is_all_or_nothing(run_cli, tmp_path, monkeypatch):
     code, _, err = run_cli("render", "-f", "midi,json", "-o", out, "-q")
     assert code == 1 and "disk on fire" in err
     assert sorted(os.listdir(out)) == ["keep.txt"]
+
+
+def test_error_in_a_forked_exporter_reaches_the_user(run_cli, tmp_path):
+    """wav runs in a child process beside pdf and png; its bad-argument error keeps its exit code and text."""
+    out = tmp_path / "out"
+    code, _, err = run_cli("render", "-f", "midi,pdf,png,wav", "--soundfont", tmp_path / "none.sf2", "-o", out)
+    assert code == 2 and "none.sf2" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_input_error_survives_pickling():
+    import pickle
+
+    from sequencer.errors import InputError, InputErrors
+    one = InputError("is wrong", file="s.yaml", line=3, column=7, field="bars", expected="1 to 512")
+    both = InputErrors([one, InputError("also", file="s.yaml", line=1, column=1)])
+    for error in (one, both):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and copy.message() == error.message() and str(copy) == str(error)

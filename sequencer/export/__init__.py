@@ -15,6 +15,7 @@ class Format:
     target: str  # "module:function" inside sequencer.export
     description: str
     options: tuple[str, ...] = ()  # render options this writer takes as keywords
+    heavy: bool = False  # imports a large library (fpdf2, music21, matplotlib) or runs a tool
 
     def writer(self):
         module, function = self.target.split(":")
@@ -24,13 +25,14 @@ class Format:
 FORMATS = {f.name: f for f in (
     Format("midi", ".mid", "midi:write", "multi-track MIDI file (type 1) with markers and dance cues"),
     Format("json", ".performance.json", "json:write", "the timed performance, machine-readable"),
-    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper",)),
+    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper",), heavy=True),
     Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown"),
     Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text"),
-    Format("musicxml", ".musicxml", "musicxml:write", "notation with moves above the staff (MuseScore)"),
-    Format("png", ".timeline.png", "picture:write_png", "timeline picture"),
-    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector"),
-    Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",)),
+    Format("musicxml", ".musicxml", "musicxml:write", "notation with moves above the staff (MuseScore)",
+           heavy=True),
+    Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
+    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
+    Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
 )}
 
 DEFAULT_FORMATS = ("midi", "json", "pdf", "md", "png")
