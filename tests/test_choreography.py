@@ -13,10 +13,10 @@ import pytest
 from conftest import make_performance, make_score
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sequencer.compose.accents import section_accents
-from sequencer.compose.arc import round_energies
+from sequencer.compose.choreography.accents import section_accents
+from sequencer.compose.choreography.arc import round_energies
 from sequencer.compose.choreography import APPROACH_BEATS, choreograph
-from sequencer.compose.phrasing import RoundPlan, partner_rounds, round_bounds
+from sequencer.compose.choreography.phrasing import RoundPlan, partner_rounds, round_bounds
 from sequencer.compose.plan import plan
 from sequencer.library import builtin
 from sequencer.moves import rules_for

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import make_score
-from sequencer.compose.drums import swing_offset
+from sequencer.compose.music.drums import swing_offset
 from sequencer.errors import InputError
 from sequencer.grooves import DRUMS, derive, load_grooves, steps_per_bar
 from sequencer.library import builtin

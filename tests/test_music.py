@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import make_score
-from sequencer.compose.harmony import diatonic_triads, pivot_chord
-from sequencer.compose.keys import voicings
+from sequencer.compose.music.harmony import diatonic_triads, pivot_chord
+from sequencer.compose.music.keys import voicings
 from sequencer.compose.music import arrange
 from sequencer.compose.plan import plan
 from sequencer.library import builtin

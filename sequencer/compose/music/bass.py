@@ -4,8 +4,8 @@ Styles (moods.BASS_STYLES): sustained roots, an 8th-note pulse, root and fifth, 
 that approaches each new root from a step away, syncopated funk, bouncing octaves, or nothing.
 """
 
-from ..grooves import STEP_TICKS
-from ..performance import Note
+from ...grooves import STEP_TICKS
+from ...performance import Note
 from .context import SectionContext
 from .form import Form
 from .harmony import ChordSpan

@@ -7,8 +7,8 @@ the round before it. A duet partner phrases half a round later than the lead.
 import random
 from dataclasses import dataclass
 
-from ..moves import MoodRules
-from ..score import Score
+from ...moves import MoodRules
+from ...score import Score
 from .arc import round_energies
 
 

@@ -7,8 +7,8 @@ a pivot chord and the new key's V when it changes, V - I at the end of the show.
 
 from dataclasses import dataclass
 
-from ..performance import MusicCue
-from ..scales import Scale, chord_name, chord_pcs, scale
+from ...performance import MusicCue
+from ...scales import Scale, chord_name, chord_pcs, scale
 from .context import SectionContext
 from .form import PHRASE_BARS
 

@@ -9,9 +9,9 @@ let the chord ring), or, at the end of the show, the *final* chord.
 
 from dataclasses import dataclass
 
-from ..grooves import Groove
-from ..moods import Mood
-from ..performance import Hit, MusicCue
+from ...grooves import Groove
+from ...moods import Mood
+from ...performance import Hit, MusicCue
 from .context import SectionContext
 
 PHRASE_BARS = 8

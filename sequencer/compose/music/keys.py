@@ -7,7 +7,7 @@ articulation: held chords (legato), a pushed two-hit pattern (normal), off-beat 
 
 from functools import cache
 
-from ..performance import Note
+from ...performance import Note
 from .context import SectionContext
 from .form import Form
 from .harmony import ChordSpan

@@ -9,7 +9,7 @@ At the end, notes of one pitch on one channel are made not to overlap.
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
-from ..performance import Hit, MusicCue, Note, Part
+from ...performance import Hit, MusicCue, Note, Part
 from . import bass, drums, form, harmony, keys, melody
 from .context import make_context
 

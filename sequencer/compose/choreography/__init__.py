@@ -6,10 +6,10 @@ complements; pins are placed and checked; then the search (`rounds.py`) fills ea
 for each dancer, and the chosen moves become timed `MoveCue`s.
 """
 
-from ..moves import LEVELS, MoodRules, rules_for
-from ..performance import Hit, MoveCue, SectionInfo
-from ..score import Score
-from ..timeline import Timeline
+from ...moves import LEVELS, MoodRules, rules_for
+from ...performance import Hit, MoveCue, SectionInfo
+from ...score import Score
+from ...timeline import Timeline
 from .accents import section_accents
 from .dancer import DancerState
 from .formations import Role, roles

@@ -8,7 +8,7 @@ that keeps the density danceable. Combos of the mood get a bonus, so they are pr
 
 from dataclasses import dataclass
 
-from ..moves import HIT_CATEGORIES, LEVELS, Combo, Move, MoodRules
+from ...moves import HIT_CATEGORIES, LEVELS, Combo, Move, MoodRules
 
 LEVEL_INDEX = {level: i for i, level in enumerate(LEVELS)}
 
@@ -85,7 +85,7 @@ def hit_offsets(move: Move, at: int = 0) -> tuple[int, ...]:
 
 def allowed_categories(rules: MoodRules, power_on: bool) -> frozenset:
     """Categories free moves may use in a round: not forbidden, power only when the round is hot enough."""
-    from ..moods import MOVE_CATEGORIES
+    from ...moods import MOVE_CATEGORIES
     banned = set(rules.forbid or ()) | (set() if power_on else set(POWER_CATEGORIES))
     return frozenset(c for c in MOVE_CATEGORIES if c not in banned)
 

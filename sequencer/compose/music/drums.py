@@ -4,8 +4,8 @@ The grid of a bar is turned into (offset, drum, level) once per section and then
 which keeps an hour of drums cheap. Swing delays every second 16th.
 """
 
-from ..grooves import DRUMS, STEP_TICKS, Groove
-from ..performance import Note
+from ...grooves import DRUMS, STEP_TICKS, Groove
+from ...performance import Note
 from .context import SectionContext
 from .form import Form
 

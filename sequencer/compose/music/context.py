@@ -8,10 +8,10 @@ so the drum, bass, keys and melody modules stay small functions of it.
 import random
 from dataclasses import dataclass
 
-from ..moods import Mood
-from ..performance import Note, SectionInfo
-from ..scales import Scale, scale
-from ..timeline import SectionTime
+from ...moods import Mood
+from ...performance import Note, SectionInfo
+from ...scales import Scale, scale
+from ...timeline import SectionTime
 
 # Bars over which the band swells or drops into the next section's energy.
 SWELL_BARS = 2

@@ -6,8 +6,8 @@ hits (stabs, crashes, breaks) are added at the counted beat nearest to them, exc
 section's first count, where the motion starts.
 """
 
-from ..performance import Hit
-from ..timeline import SectionTime
+from ...performance import Hit
+from ...timeline import SectionTime
 
 COUNT_EIGHT, PHRASE_END, SECTION_END = 1, 2, 3
 PHRASE_BEATS = 32

@@ -6,7 +6,7 @@ stage whose categories the round may not use (a power stage below the power ener
 forbidden category) falls back to footwork, and transitions may start anywhere.
 """
 
-from ..moves import Stage
+from ...moves import Stage
 
 FALLBACK = {"power": "footwork", "blowup": "freeze", "suicide": "godown", "godown": "transition"}
 

@@ -11,7 +11,7 @@ so coverage and level continuity hold by construction.
 
 from dataclasses import dataclass
 
-from ..moves import LEVELS
+from ...moves import LEVELS
 from .options import Option, Palette
 
 INF = float("inf")

@@ -11,9 +11,9 @@ developed the same way.
 import random
 from fractions import Fraction
 
-from ..motifs import Motif, MotifNote, apply
-from ..performance import MusicCue, Note
-from ..timeline import PPQ
+from ...motifs import Motif, MotifNote, apply
+from ...performance import MusicCue, Note
+from ...timeline import PPQ
 from .context import SectionContext
 from .harmony import ChordSpan
 

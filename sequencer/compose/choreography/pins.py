@@ -8,10 +8,10 @@ error points at the pin's line and field in the score.
 
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..moves import LEVELS
-from ..score import Pin, Score
-from ..timeline import SectionTime
+from ...errors import InputError
+from ...moves import LEVELS
+from ...score import Pin, Score
+from ...timeline import SectionTime
 from .options import Option, pinned_options
 
 
