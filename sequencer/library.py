@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from . import grooves as _grooves, moods as _moods, motifs as _motifs, moves as _moves
+from .errors import did_you_mean
 from .validate import Checker
 from .yamlsource import Source, load_yaml
 
@@ -74,7 +75,37 @@ def extend(library: Library, check: Checker, path=(), skip=()) -> Library:
     if any(k in data for k in ("moves", "combos", "rules")):
         moves, combos, rules = _moves.read_vocabulary(check, path, lib.moves, lib.combos, lib.rules)
         lib = replace(lib, moves=moves, combos=combos, rules=rules)
+    _check_names(check, tuple(path), data, lib)
     return lib
+
+
+def _check_names(check: Checker, path, data: dict, lib: Library):
+    """Names that added entries use from other library sections must exist."""
+    def known(where, name, names, what):
+        if name not in names:
+            check.fail(where, f"unknown {what} {name!r}", expected="one of " + ", ".join(sorted(names)),
+                       hint=did_you_mean(name, names))
+
+    for name, entry in _entries(data.get("moods")):
+        for j, groove in enumerate(entry.get("grooves") or ()):
+            if isinstance(groove, str):
+                known(path + ("moods", name, "grooves", j), groove, lib.grooves, "groove")
+    for name, entry in _entries(data.get("combos")):
+        for j, mood in enumerate(entry.get("moods") or ()):
+            if isinstance(mood, str):
+                known(path + ("combos", name, "moods", j), mood, lib.moods, "mood")
+    rules = data.get("rules")
+    for name, _ in _entries(rules.get("moods") if isinstance(rules, dict) else None):
+        if name not in lib.moods:
+            check.fail(path + ("rules", "moods", name), f"rules for unknown mood {name!r}", at_key=True,
+                       expected="a mood of the mood library", hint=did_you_mean(name, lib.moods))
+
+
+def _entries(section):
+    """(name, entry) pairs of a library section whose entries are mappings; anything else was reported."""
+    if not isinstance(section, dict):
+        return []
+    return [(name, entry) for name, entry in section.items() if isinstance(entry, dict)]
 
 
 def load_include(library: Library, file: Path) -> Library:
@@ -92,5 +123,9 @@ def _cross_check(library: Library):
         for groove in mood.grooves:
             if groove not in library.grooves:
                 raise RuntimeError(f"mood {mood.name!r} names unknown groove {groove!r}")
+    for combo in library.combos.values():
+        for mood in combo.moods:
+            if mood not in library.moods:
+                raise RuntimeError(f"combo {combo.id!r} names unknown mood {mood!r}")
 
 

@@ -44,6 +44,9 @@ EXPECTED = {
     "32-bad-position": (7, 14, "sections[0].moves[0].at", "expected \"BAR:BEAT\""),
     "33-two-dancers-no-pin-dancer": (8, 9, "sections[0].moves[0]", "say which dancer"),
     "34-inline-mood-bad-valence": (4, 5, "moods.stormy", "like: tense"),
+    "35-mood-unknown-groove": (3, 35, "moods.stormy.grooves[0]", "did you mean 'amen'?"),
+    "36-combo-unknown-mood": (3, 59, "combos.mine.moods[0]", "did you mean 'grief'?"),
+    "37-rules-unknown-mood": (4, 5, "rules.moods.stromy", "rules for unknown mood"),
 }
 
 
