@@ -6,7 +6,6 @@ the figures the issue asks to report (freeze-on-accent rate, repeats, moves per 
 """
 
 import random
-import time
 from collections import Counter
 
 import pytest
@@ -328,7 +327,8 @@ def test_full_compose_integration():
     check_dance(make_score(text), perf.timeline, perf.sections, perf.hits, perf.cues)
 
 
-def test_an_hour_long_show_is_fast():
+def test_an_hour_long_show():
+    """Scale: 1,800 bars for 4 dancers choreograph completely (bench/run.py measures the time)."""
     rng = random.Random(0)
     sections, bars = [], 0
     while bars < 1800:
@@ -341,11 +341,9 @@ def test_an_hour_long_show_is_fast():
     score = make_score(score_text(sections, cast))
     timeline, infos = plan(score)
     hits = synthetic_hits(timeline, infos)
-    began = time.perf_counter()
     cues = choreograph(score, timeline, infos, hits)
-    took = time.perf_counter() - began
     assert len(cues) > 5000
-    assert took < 2.5, took  # measured well under 1 s; the margin is for a loaded CI machine
+    check_dance(score, timeline, infos, hits, cues)
 
 
 # -- impossible pins ------------------------------------------------------------------------------

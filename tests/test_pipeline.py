@@ -1,0 +1,96 @@
+"""The whole pipeline on random valid scores: exact time, complete parts, exports that agree with the model."""
+
+import io
+import json
+from fractions import Fraction
+
+import mido
+from conftest import make_score
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from sequencer.compose import compose
+from sequencer.export import json as json_export, midi
+from sequencer.library import builtin
+from sequencer.timeline import PPQ
+
+MOODS = sorted(builtin().moods)
+COUNTED_BEATS = {"4/4": 4, "3/4": 3, "6/8": 2, "2/4": 2}  # per bar; the BPM counts these (6/8: dotted quarters)
+
+
+@st.composite
+def shows(draw):
+    names = ["Ana", "Bo", "Cy"][:draw(st.integers(1, 3))]
+    lines = ["title: Random", f"seed: {draw(st.integers(0, 2**32 - 1))}", "cast:"]
+    lines += [f"  - {{name: {n}, skill: {draw(st.integers(1, 5))}}}" for n in names]
+    lines.append("sections:")
+    for i in range(draw(st.integers(1, 4))):
+        meter = draw(st.sampled_from(sorted(COUNTED_BEATS)))
+        start = draw(st.integers(40, 200))
+        tempo = f"{{from: {start}, to: {draw(st.integers(40, 200))}}}" if draw(st.booleans()) else start
+        dancers = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True))
+        formation = "solo" if len(dancers) == 1 else draw(st.sampled_from(
+            ["unison", "mirror", "canon", "call-response"] + (["duet"] if len(dancers) == 2 else [])))
+        lines.append(f"  - {{name: S{i}, mood: {draw(st.sampled_from(MOODS))}, bars: {draw(st.integers(1, 12))}, "
+                     f"meter: {meter}, tempo: {tempo}, dancers: [{', '.join(dancers)}], formation: {formation}}}")
+    return "\n".join(lines) + "\n"
+
+
+def ideal_seconds(score) -> list[float]:
+    """Section start times computed independently: counted beats at their (ramped) tempo."""
+    starts, now = [], Fraction(0)
+    for section in score.sections:
+        starts.append(now)
+        beats = section.bars * COUNTED_BEATS[str(section.meter)]
+        low, high = section.tempo_bpm
+        for k in range(beats):
+            bpm = Fraction(low) + (Fraction(high - low) * k / (beats - 1) if beats > 1 and low != high else 0)
+            now += Fraction(60) / bpm
+    return [float(s) for s in starts] + [float(now)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shows())
+def test_random_show_end_to_end(text):
+    score = make_score(text)
+    perf = compose(score)
+    assert perf == compose(score)  # deterministic
+
+    # sections tile the show, and the tempo map gives the same seconds as an independent sum
+    ends = [s.start_ticks for s in perf.sections] + [perf.end_ticks]
+    assert ends[0] == 0 and all(a < b for a, b in zip(ends, ends[1:]))
+    assert all(s.end_ticks == e for s, e in zip(perf.sections, ends[1:]))
+    for ticks, want in zip(ends, ideal_seconds(score)):
+        assert abs(perf.seconds(ticks) - want) < 0.005  # tempo is quantised to whole µs per quarter
+
+    # every note inside its section, drums alone on channel 10, no same-pitch overlap on a channel
+    playing = {}
+    for note in sorted(perf.notes, key=lambda n: (n.start_ticks, n.end_ticks)):
+        section = perf.sections[note.section]
+        assert section.start_ticks <= note.start_ticks < note.end_ticks <= section.end_ticks
+        channel = perf.parts[note.part].channel
+        assert (channel == 9) == (perf.parts[note.part].name == "drums")
+        assert playing.get((channel, note.pitch), -1) <= note.start_ticks
+        playing[(channel, note.pitch)] = note.end_ticks
+
+    # every dancer of a section dances all of it, on the beat
+    for section, laid in zip(perf.sections, perf.timeline.sections):
+        for dancer in section.dancers:
+            mine = [c for c in perf.cues if c.section == section.index and c.dancer == dancer]
+            assert mine[0].start_ticks == section.start_ticks and mine[-1].end_ticks == section.end_ticks
+            assert all(a.end_ticks == b.start_ticks for a, b in zip(mine, mine[1:]))
+            assert all((c.start_ticks - section.start_ticks) % laid.meter.beat_ticks == 0 for c in mine)
+
+    # MIDI: markers at the model's seconds; JSON: the same cues with the same counts
+    events, now = [], 0.0
+    for msg in mido.MidiFile(file=io.BytesIO(midi.to_bytes(perf)), charset="utf-8"):
+        now += msg.time
+        if msg.type == "marker":
+            events.append((msg.text, now))
+    assert [t for t, _ in events] == [s.name for s in perf.sections] + ["End"]
+    assert all(abs(at - perf.seconds(e)) < 0.001 for (_, at), e in zip(events, ends))
+    doc = json.loads(json_export.to_json(perf))
+    assert len(doc["cues"]) == len(perf.cues)
+    for cue, model in zip(doc["cues"], perf.cues):
+        pos = perf.position(model.start_ticks)
+        assert (cue["bar"], cue["eight_count"], cue["count"]) == (pos.bar, pos.eight_count, pos.count)
+        assert cue["start_beats"] == model.start_ticks / PPQ
