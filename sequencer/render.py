@@ -71,7 +71,8 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
         jobs = [(name, stage / f"{stem}{FORMATS[name].suffix}",
                  {k: options[k] for k in FORMATS[name].options if k in options}) for name in formats]
         heavy = [job for job in jobs if FORMATS[job[0]].heavy]
-        forked = heavy[1:] if _can_fork() and len(jobs) > 1 else []
+        # The parent writes the light formats, or one heavy one if there are none; children the rest.
+        forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
         children = [_start_child(perf, *job) for job in forked]
         seconds = {}
         try:
