@@ -101,11 +101,7 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
         wish = segment.prefer.get(t) if segment.prefer else None
         for level in range(levels):
             best = INF
-            if pinned:
-                candidates = [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
-            else:
-                candidates = _candidates(palette, "search", level, t, segment, land)
-            for opt, extra in candidates:
+            for opt, extra in _options_at(palette, "search", segment, pinned, level, t, land):
                 end = t + opt.length
                 if end > limit:
                     continue
@@ -121,6 +117,13 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
     return values
 
 
+def _options_at(palette: Palette, mode: str, segment: Segment, pinned, level: int, t: int, land):
+    """(option, accent bonus) pairs that may start at beat `t` from `level`: the pin's, or the palette's."""
+    if pinned:
+        return [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
+    return _candidates(palette, mode, level, t, segment, land)
+
+
 def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list[tuple[int, Option]]:
     """Choose the moves of the segment from `level`; `dancer.extra(t, opt)` adds the dancer's own costs
     and `dancer.chose(t, opt)` is told each choice."""
@@ -134,11 +137,7 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
         limit = n if pinned else segment.limit[t]
         wish = segment.prefer.get(t) if segment.prefer else None
         scored = []
-        if pinned:
-            candidates = [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
-        else:
-            candidates = _candidates(palette, "choose", level, t, segment, land)
-        for opt, extra in candidates:
+        for opt, extra in _options_at(palette, "choose", segment, pinned, level, t, land):
             end = t + opt.length
             if end > limit or values[end][opt.end] == INF:
                 continue
