@@ -325,6 +325,27 @@ def _read_template(check: Checker, path):
     return tuple(stages) or None
 
 
+def _check_known_combos(check: Checker, path, redefined, moves, combos):
+    """A move redefined here must still fit the combos that use it (its levels chain, its length fits)."""
+    for combo in combos.values():
+        used = [moves.get(step.move) for step in combo.steps]
+        for i, (step, move) in enumerate(zip(combo.steps, used)):
+            if step.move not in redefined or move is None:
+                continue
+            before = used[i - 1] if i else None
+            after = used[i + 1] if i + 1 < len(used) else None
+            if not move.min_beats <= step.beats <= move.max_beats:
+                problem = f"takes {step.beats} beats in it"
+            elif before is not None and before.end_level != move.start_level:
+                problem = f"follows {before.id}, which ends {before.end_level}"
+            elif after is not None and move.end_level != after.start_level:
+                problem = f"is followed by {after.id}, which starts {after.start_level}"
+            else:
+                continue
+            check.fail(path + ("moves", step.move), f"redefined {step.move} no longer fits combo {combo.id!r}: "
+                       f"it {problem}", at_key=True, expected="levels and a length that still chain, or a new id")
+
+
 def read_vocabulary(check: Checker, path, moves=None, combos=None, rules=None):
     """Read the `moves`, `combos` and `rules` found under `path`, on top of the given ones.
 
@@ -342,6 +363,8 @@ def read_vocabulary(check: Checker, path, moves=None, combos=None, rules=None):
     combos = dict(combos or {})
     if "combos" in data:
         combos = read_combos(check, path + ("combos",), moves, combos)
+    if isinstance(data.get("moves"), dict):
+        _check_known_combos(check, path, data["moves"], moves, combos)
     if rules is None:
         rules = {"defaults": MoodRules(), "bands": {}, "moods": {}}
     if "rules" in data:

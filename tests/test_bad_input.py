@@ -47,6 +47,7 @@ EXPECTED = {
     "35-mood-unknown-groove": (3, 35, "moods.stormy.grooves[0]", "did you mean 'amen'?"),
     "36-combo-unknown-mood": (3, 59, "combos.mine.moods[0]", "did you mean 'grief'?"),
     "37-rules-unknown-mood": (4, 5, "rules.moods.stromy", "rules for unknown mood"),
+    "38-move-breaks-combo": (3, 3, "moves.airchair", "no longer fits combo 'bakhyt-signature'"),
 }
 
 

@@ -148,3 +148,15 @@ def test_bad_vocabulary_in_a_score_points_at_the_entry(case):
         make_score(text, file="bad.yaml")
     error = caught.value.message()
     assert error.startswith("bad.yaml:2:") and f"{field}: " in error and message in error, error
+
+
+def test_redefining_a_move_that_still_fits_its_combos():
+    score = make_score("""
+        title: Harder airchair
+        moves:
+          airchair: {name: Airchair, category: freeze, beats: [1, 4], start: floor, end: floor, energy: 5, difficulty: 5}
+        sections:
+          - {name: A, mood: hype, bars: 8}
+    """)
+    assert score.library.moves["airchair"].energy == 5
+    assert "bakhyt-signature" in score.library.combos
