@@ -64,17 +64,26 @@ class Source:
 
 def load_yaml(file) -> Source:
     """Read and parse a YAML file; every failure is an `InputError` naming the file."""
+    return parse_yaml(read_text(file, "YAML file", missing="no such file"), str(file))
+
+
+def read_text(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: str | None = None,
+              missing: str | None = None) -> str:
+    """A UTF-8 text file's content; a missing, unreadable, oversized, binary or non-UTF-8 file is an `InputError`."""
     name = str(file)
     try:
         size = FilePath(file).stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"file is {size:,} bytes, larger than the {MAX_FILE_BYTES:,}-byte limit", file=name)
+        if size > max_bytes:
+            raise InputError(f"{what} is {size:,} bytes, larger than the {max_bytes:,}-byte limit", file=name,
+                             hint=too_big_hint)
         raw = FilePath(file).read_bytes()
-        text = raw.decode("utf-8")
+        if b"\x00" in raw:
+            raise InputError(f"looks like a binary file, not a {what}", file=name, expected="plain UTF-8 text")
+        return raw.decode("utf-8-sig")
     except FileNotFoundError:
-        raise InputError("no such file", file=name) from None
+        raise InputError(missing or f"no such {what}", file=name) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a YAML file", file=name) from None
+        raise InputError(f"is a folder, not a {what}", file=name) from None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -82,7 +91,6 @@ def load_yaml(file) -> Source:
                          file=name, line=line, column=column) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
-    return parse_yaml(text, name)
 
 
 def parse_yaml(text: str, file: str = "<string>") -> Source:

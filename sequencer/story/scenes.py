@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..yamlsource import read_text
 
 MAX_STORY_BYTES = 1_000_000
 MIN_SCENE_WORDS = 20
@@ -37,27 +38,9 @@ class Story:
 
 def read_story(path: Path) -> str:
     """The story's text; a missing, binary, non-UTF-8, huge or empty file is an `InputError`."""
-    name = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_STORY_BYTES:
-            raise InputError(f"story is {size:,} bytes, larger than the {MAX_STORY_BYTES:,}-byte limit", file=name,
-                             hint="split it into several stories")
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such story file", file=name) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a story text file", file=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
-    if b"\x00" in data:
-        raise InputError("looks like a binary file, not a story", file=name, expected="plain UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", file=name, expected="plain UTF-8 text") from None
+    text = read_text(path, "story file", MAX_STORY_BYTES, too_big_hint="split it into several stories")
     if not _WORD.search(text):
-        raise InputError("the story has no words", file=name,
+        raise InputError("the story has no words", file=str(path),
                          expected="paragraphs of text separated by blank lines")
     return text
 
