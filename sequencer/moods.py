@@ -7,13 +7,12 @@ mode, loudness, articulation, register, density) and the dance energy it asks fo
 
 from dataclasses import dataclass
 
-from .scales import parse_numeral
+from .scales import MODE_STEPS, PITCH_CLASS, parse_numeral
 from .validate import Checker
 from .yamlsource import Source
 
-MODES = ("major", "minor", "harmonic minor", "melodic minor", "dorian", "phrygian", "lydian", "mixolydian",
-         "aeolian", "locrian")
-TONICS = ("C", "C#", "Db", "D", "D#", "Eb", "E", "F", "F#", "Gb", "G", "G#", "Ab", "A", "A#", "Bb", "B")
+MODES = tuple(MODE_STEPS)
+TONICS = tuple(PITCH_CLASS)
 ARTICULATIONS = ("legato", "normal", "staccato")
 BASS_STYLES = ("sustained", "pulse", "root-fifth", "walking", "syncopated", "octaves", "none")
 MOVE_CATEGORIES = ("toprock", "godown", "footwork", "power", "freeze", "transition", "blowup", "suicide")

@@ -15,16 +15,16 @@ PITCH_CLASS = {"C": 0, "C#": 1, "Db": 1, "D": 2, "D#": 3, "Eb": 3, "E": 4, "F": 
                "G": 7, "G#": 8, "Ab": 8, "A": 9, "A#": 10, "Bb": 10, "B": 11}
 NOTE_NAMES = ("C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 
-MODE_STEPS = {
+MODE_STEPS = {  # in the order error messages list them
     "major": (0, 2, 4, 5, 7, 9, 11),
     "minor": (0, 2, 3, 5, 7, 8, 10),
-    "aeolian": (0, 2, 3, 5, 7, 8, 10),
     "harmonic minor": (0, 2, 3, 5, 7, 8, 11),
     "melodic minor": (0, 2, 3, 5, 7, 9, 11),
     "dorian": (0, 2, 3, 5, 7, 9, 10),
     "phrygian": (0, 1, 3, 5, 7, 8, 10),
     "lydian": (0, 2, 4, 6, 7, 9, 11),
     "mixolydian": (0, 2, 4, 5, 7, 9, 10),
+    "aeolian": (0, 2, 3, 5, 7, 8, 10),
     "locrian": (0, 1, 3, 5, 6, 8, 10),
 }
 _MAJOR = MODE_STEPS["major"]

@@ -16,13 +16,12 @@ import mido
 from mido.midifiles.meta import meta_charset
 
 from ..performance import Performance
+from ..scales import PITCH_CLASS
 from ..timeline import PPQ
 from .files import write_atomic
 
 _MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 _MINOR_NAMES = ("Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm")
-_PITCH_CLASS = {"C": 0, "C#": 1, "Db": 1, "D": 2, "D#": 3, "Eb": 3, "E": 4, "F": 5, "F#": 6, "Gb": 6,
-                "G": 7, "G#": 8, "Ab": 8, "A": 9, "A#": 10, "Bb": 10, "B": 11}
 # Semitones from the parent major scale's tonic to the mode's tonic.
 _MODE_OFFSET = {"major": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7, "locrian": 11}
 
@@ -31,7 +30,7 @@ NOTE_OFF, NOTE_ON, PROGRAM_CHANGE = 0x80, 0x90, 0xC0
 
 def key_signature(tonic: str, mode: str) -> str:
     """mido's key name for a key signature: minor keys as minor, other modes by their parent major."""
-    pc = _PITCH_CLASS[tonic]
+    pc = PITCH_CLASS[tonic]
     if mode in ("minor", "aeolian", "harmonic minor", "melodic minor"):
         return _MINOR_NAMES[pc]
     return _MAJOR_NAMES[(pc - _MODE_OFFSET[mode]) % 12]
