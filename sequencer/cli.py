@@ -31,6 +31,7 @@ def _formats(text: str) -> tuple[str, ...]:
 def cmd_render(args) -> int:
     from .export import DEFAULT_FORMATS
     from .render import load_and_compose, resolve_score_path, write_outputs
+    from .timeline import format_clock
     formats = _formats(args.format) if args.format else DEFAULT_FORMATS
     began = time.perf_counter()
     path = resolve_score_path(args.score)
@@ -42,7 +43,7 @@ def cmd_render(args) -> int:
     written = write_outputs(perf, Path(args.output), stem, formats, options, progress)
     if not args.quiet:
         print(f"{perf.title}: {len(perf.sections)} sections, {perf.timeline.bars} bars, "
-              f"{_clock(perf.length_s)}, {len(perf.notes)} notes, {len(perf.cues)} move cues (seed {perf.seed})")
+              f"{format_clock(perf.length_s, tenths=True)}, {len(perf.notes)} notes, {len(perf.cues)} move cues (seed {perf.seed})")
         for w in written:
             print(f"  {w.format:<9} {w.path}  ({w.bytes:,} bytes, {w.seconds * 1000:.0f} ms)")
         print(f"done in {time.perf_counter() - began:.2f} s")
@@ -157,10 +158,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="override the score's seed")
     p.set_defaults(run=cmd_sheet)
     return parser
-
-
-def _clock(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
 def main(argv=None) -> int:

@@ -42,10 +42,11 @@ def bpm_from_us(us_per_qn: int, meter: "Meter") -> float:
     return _US_PER_MINUTE * PPQ / (us_per_qn * meter.beat_ticks)
 
 
-def format_clock(seconds: float) -> str:
-    """Seconds → `m:ss.s`, the way a cue sheet shows it."""
-    minutes, rest = divmod(max(seconds, 0.0), 60)
-    return f"{int(minutes)}:{rest:04.1f}"
+def format_clock(seconds: float, tenths: bool = False) -> str:
+    """Seconds → `m:ss` (or `m:ss.s`), rounded half up, the way a rehearsal sheet shows a time."""
+    scale = 10 if tenths else 1
+    minutes, rest = divmod(int(max(seconds, 0.0) * scale + 0.5), 60 * scale)
+    return f"{minutes}:{rest // scale:02d}" + (f".{rest % scale}" if tenths else "")
 
 
 # -- meter ---------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 from export_samples import SECTIONS, sample_performance
 
-from sequencer.export.sheet import COUNTS_PER_ROW, build_sheet, category_code, clock
+from sequencer.export.sheet import COUNTS_PER_ROW, build_sheet, category_code
+from sequencer.timeline import format_clock
 
 
 def _spans(sheet):
@@ -108,6 +109,6 @@ def test_freezes_offbeats_and_accents_are_flagged():
 
 
 def test_helpers():
-    assert clock(0) == "0:00" and clock(61.4) == "1:01" and clock(3599.6) == "60:00"
+    assert format_clock(0) == "0:00" and format_clock(61.4) == "1:01" and format_clock(3599.6) == "60:00"
     assert category_code("footwork") == "FW" and category_code("Power") == "PW"
     assert category_code("spin") == "SP"

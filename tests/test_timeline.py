@@ -115,3 +115,9 @@ def test_beats_and_ticks_convert_exactly():
     assert beats_from_ticks(160) == Fraction(1, 3)
     with pytest.raises(ValueError):
         ticks_from_beats(Fraction(1, 7))
+
+
+def test_format_clock_rounds_without_a_sixtieth_second():
+    from sequencer.timeline import format_clock
+    assert format_clock(0) == "0:00" and format_clock(59.6) == "1:00" and format_clock(318.83) == "5:19"
+    assert format_clock(318.83, tenths=True) == "5:18.8" and format_clock(59.96, tenths=True) == "1:00.0"

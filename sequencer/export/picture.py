@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..performance import Performance
+from ..timeline import format_clock
 from .files import write_atomic
 
 WIDTH_PX, HEIGHT_PX, DPI = 1600, 900, 100
@@ -44,7 +45,7 @@ def _figure(perf: Performance):
     end_s = perf.length_s or 1.0
     starts = [perf.seconds(s.start_ticks) for s in perf.sections]
     ends = [perf.seconds(s.end_ticks) for s in perf.sections]
-    fig.suptitle(f"{perf.title} — {int(end_s // 60)}:{int(end_s % 60):02d}, {len(perf.sections)} sections",
+    fig.suptitle(f"{perf.title} — {format_clock(end_s)}, {len(perf.sections)} sections",
                  fontsize=15, fontweight="bold")
 
     # sections as bands, labelled (wrapped to the band's width) when there is room
@@ -109,7 +110,7 @@ def _figure(perf: Performance):
         ax.set_xticks(ticks)
     for ax in (ax_sec, ax_mood):
         ax.tick_params(labelbottom=False)
-    ax_moves.set_xticklabels([f"{int(t // 60)}:{int(t % 60):02d}" for t in ticks], fontsize=9)
+    ax_moves.set_xticklabels([format_clock(t) for t in ticks], fontsize=9)
     return fig
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..performance import Performance
+from ..timeline import format_clock
 
 COUNTS_PER_ROW = 8
 
@@ -34,12 +35,6 @@ def category_code(category: str) -> str:
 def is_freeze(category: str) -> bool:
     """Freezes and suicides end on a held shape; the sheet marks them."""
     return category.lower() in ("freeze", "suicide")
-
-
-def clock(seconds: float) -> str:
-    """Seconds → `m:ss`, the way a rehearsal sheet shows a start time."""
-    whole = int(max(seconds, 0.0) + 0.5)
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +129,7 @@ class SectionSheet:
 
     @property
     def time_text(self) -> str:
-        return f"{clock(self.start_s)}–{clock(self.end_s)}"
+        return f"{format_clock(self.start_s)}–{format_clock(self.end_s)}"
 
     @property
     def bars_text(self) -> str:

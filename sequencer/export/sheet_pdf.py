@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..performance import Performance
+from ..timeline import format_clock
 from .files import write_atomic
-from .sheet import COUNTS_PER_ROW, Row, SectionSheet, Sheet, Span, build_sheet, category_code, clock
+from .sheet import COUNTS_PER_ROW, Row, SectionSheet, Sheet, Span, build_sheet, category_code
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 _FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -275,7 +276,7 @@ class _Painter:
         y = MARGIN_MM + 7
         self.text(MARGIN_MM, y, sheet.title, size=20, bold=True, width=self.page_w)
         y += 7
-        facts = (f"Length {clock(sheet.length_s)}   ·   Tempo {sheet.tempo_text}   ·   "
+        facts = (f"Length {format_clock(sheet.length_s)}   ·   Tempo {sheet.tempo_text}   ·   "
                  f"{len(sheet.sections)} sections, "
                  f"{sum(s.bars for s in sheet.sections)} bars, {sheet.rows} eight-counts   ·   seed {sheet.seed}")
         self.text(MARGIN_MM, y, facts, size=9.5, width=self.page_w)
@@ -391,7 +392,7 @@ class _Painter:
         x = MARGIN_MM
         for text, w, bold in ((str(row.eight_count), LEFT_COLUMNS_MM[0], True),
                               (str(row.bar), LEFT_COLUMNS_MM[1], False),
-                              (clock(row.start_s), LEFT_COLUMNS_MM[2], False)):
+                              (format_clock(row.start_s), LEFT_COLUMNS_MM[2], False)):
             self.text(x + 0.8, top + 3.6, text, size=8 if bold else 7.5, bold=bold, width=w - 1)
             x += w
         self.text(x + 0.8, top + 3.4, "music", size=6.5, width=LEFT_COLUMNS_MM[3] - 1)

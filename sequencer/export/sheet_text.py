@@ -7,8 +7,9 @@ per dancer. `sequencer sheet SCORE` prints `to_text`.
 from pathlib import Path
 
 from ..performance import Performance
+from ..timeline import format_clock
 from .files import write_atomic
-from .sheet import COUNTS_PER_ROW, Row, SectionSheet, Sheet, Span, build_sheet, category_code, clock
+from .sheet import COUNTS_PER_ROW, Row, SectionSheet, Sheet, Span, build_sheet, category_code
 
 COUNT_WIDTH = 10  # characters per count in the text grid; a half count is 5
 _LEFT = 24        # "8ct bar  time  who      " before the grid
@@ -86,7 +87,7 @@ def _name_cell(name: str, width: int = 8) -> str:
 
 
 def _text_row(row: Row) -> list[str]:
-    left = f"{row.eight_count:<4}{row.bar:<5}{clock(row.start_s):<6}"
+    left = f"{row.eight_count:<4}{row.bar:<5}{format_clock(row.start_s):<6}"
     lines = [f"{left}{_name_cell('music')} |{_music_line(row)}"]
     for lane in row.lanes:
         line = [" "] * (COUNT_WIDTH * COUNTS_PER_ROW)
@@ -112,7 +113,7 @@ def _text_section(sec: SectionSheet) -> list[str]:
 
 def sheet_to_text(sheet: Sheet) -> str:
     lines = [sheet.title, "=" * len(sheet.title),
-             f"length {clock(sheet.length_s)} · tempo {sheet.tempo_text} · {len(sheet.sections)} sections · "
+             f"length {format_clock(sheet.length_s)} · tempo {sheet.tempo_text} · {len(sheet.sections)} sections · "
              f"score {sheet.source} (seed {sheet.seed})",
              f"cast: {_cast_text(sheet)}",
              f"moves: {_legend(sheet)}",
@@ -163,7 +164,7 @@ def _md_section(sec: SectionSheet) -> list[str]:
         music = [[] for _ in range(COUNTS_PER_ROW)]
         for mark in row.music:
             music[mark.count - 1].append(f"**{_md(mark.text)}**" if mark.hit else _md(mark.text))
-        cells = [str(row.eight_count), str(row.bar), clock(row.start_s), "*music*"] + [", ".join(m) for m in music]
+        cells = [str(row.eight_count), str(row.bar), format_clock(row.start_s), "*music*"] + [", ".join(m) for m in music]
         lines.append("| " + " | ".join(cells) + " |")
         for lane in row.lanes:
             cells = ["", "", "", _md(lane.dancer)] + _md_cells(lane.spans, row.counts)
@@ -174,7 +175,7 @@ def _md_section(sec: SectionSheet) -> list[str]:
 
 def sheet_to_markdown(sheet: Sheet) -> str:
     lines = [f"# {_md(sheet.title)}", "",
-             f"**Length** {clock(sheet.length_s)} · **Tempo** {sheet.tempo_text} · "
+             f"**Length** {format_clock(sheet.length_s)} · **Tempo** {sheet.tempo_text} · "
              f"**Sections** {len(sheet.sections)} · "
              f"**Cast** {_md(_cast_text(sheet))} · score `{sheet.source}`, seed {sheet.seed}", "",
              f"**Moves:** {_md(_legend(sheet))}  ", 
