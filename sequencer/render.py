@@ -73,12 +73,11 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
         heavy = [job for job in jobs if FORMATS[job[0]].heavy]
         # The parent writes the light formats, or one heavy one if there are none; children the rest.
         forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
+        here = [job for job in jobs if job not in forked]
         children = [_start_child(perf, *job) for job in forked]
         seconds = {}
         try:
-            for name, target, kwargs in jobs:
-                if (name, target, kwargs) in forked:
-                    continue
+            for name, target, kwargs in here:
                 if progress:
                     progress(name)
                 seconds[name] = _write_one(perf, name, target, kwargs)
