@@ -119,9 +119,9 @@ def _read_mood(check: Checker, where, name, fields, inherited):
         harmonic_rhythm_beats=get("harmonic_rhythm", check.integer, 1, 16,
                                   default=pick("harmonic_rhythm_beats")),
         progressions=get("progressions", lambda p: _progressions(check, p), default=pick("progressions")),
-        grooves=get("grooves", lambda p: _names(check, p), default=pick("grooves")),
+        grooves=get("grooves", check.texts, default=pick("grooves")),
         bass=get("bass", lambda p: check.text(p, choices=BASS_STYLES), default=pick("bass")),
-        transforms=get("transforms", lambda p: _names(check, p, choices=TRANSFORMS, allow_empty=True),
+        transforms=get("transforms", lambda p: check.texts(p, choices=TRANSFORMS, allow_empty=True),
                        default=pick("transforms") or ()),
         energy=get("energy", check.integer, 1, 5, default=pick("energy")),
         categories=get("categories", lambda p: _categories(check, p), default=pick("categories")),
@@ -129,12 +129,6 @@ def _read_mood(check: Checker, where, name, fields, inherited):
     if len(check.errors) > before or any(v is None for v in values.values()):
         return None
     return Mood(**values)
-
-
-def _names(check: Checker, path, choices=None, allow_empty=False):
-    items = check.sequence(path, "names", allow_empty=allow_empty)
-    names = tuple(check.text(tuple(path) + (i,), choices=choices) for i in range(len(items)))
-    return None if None in names else names
 
 
 def _progressions(check: Checker, path):

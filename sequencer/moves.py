@@ -182,9 +182,7 @@ def _read_beats(check: Checker, path):
 
 
 def _words(check: Checker, path):
-    items = check.sequence(path, "names", allow_empty=True)
-    words = tuple(check.text(tuple(path) + (i,), max_len=40) for i in range(len(items)))
-    return tuple(w for w in words if w)
+    return check.texts(path, allow_empty=True, max_len=40) or ()
 
 
 def _check_follow_rules(check: Checker, path, moves, new_ids):

@@ -95,6 +95,12 @@ class Checker:
             return None
         return data
 
+    def texts(self, path, what="names", choices=None, allow_empty=False, max_len=200):
+        """A list of texts, every entry checked; None when any entry is wrong (each one is reported)."""
+        items = self.sequence(path, what, allow_empty=allow_empty)
+        texts = tuple(self.text(tuple(path) + (i,), choices=choices, max_len=max_len) for i in range(len(items)))
+        return None if None in texts else texts
+
     def text(self, path, default=MISSING, choices=None, max_len=200):
         data = self.value(path, default)
         if data is MISSING:
