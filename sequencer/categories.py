@@ -1,0 +1,42 @@
+"""Move categories: the one table of the closed vocabulary every other module reads.
+
+Each row says how a category is written (code, colour, fill pattern for greyscale prints) and
+what it means to the choreography (whether it finishes a round, whether it is power). Adding a
+category touches this table and its test; the move vocabulary (choreo/moves.yaml) may then use it.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """One move category and everything the product knows about it."""
+
+    name: str
+    code: str          # two letters printed in the box, so a black-and-white print tells them apart
+    label: str         # how the legend names it
+    colour: str        # light fill, '#rrggbb', dark text stays readable on it
+    pattern: str       # fill pattern for greyscale: none, dots, hatch, cross, vertical, horizontal, diagonal-back
+    finisher: bool     # may end a round on a hit (freeze, suicide, blow-up)
+    power: bool        # rotational power, kept out of low-energy moods
+    standing: bool     # danced upright (toprock, uprock, burns): what a dancer does while not on the floor
+
+
+CATEGORIES: dict[str, Category] = {c.name: c for c in (
+    Category("toprock", "TR", "toprock", "#ffec99", "none", False, False, True),
+    Category("uprock", "UR", "uprock", "#ffd8a8", "vertical", False, False, True),
+    Category("burn", "BN", "burn / gesture", "#fcc2d7", "horizontal", False, False, True),
+    Category("godown", "GD", "go-down", "#ffcd96", "diagonal-back", False, False, False),
+    Category("footwork", "FW", "footwork", "#add8f5", "dots", False, False, False),
+    Category("power", "PW", "power", "#f5aaaa", "cross", False, True, False),
+    Category("freeze", "FZ", "freeze", "#d7d7d7", "none", True, False, False),
+    Category("transition", "TX", "transition", "#beebbe", "hatch", False, False, False),
+    Category("getup", "GU", "get-up", "#c8e6dc", "diagonal-back", False, False, False),
+    Category("blowup", "BU", "blow-up", "#e1bef0", "cross", True, True, False),
+    Category("suicide", "SU", "suicide", "#f5bedc", "hatch", True, False, False),
+)}
+
+NAMES: tuple[str, ...] = tuple(CATEGORIES)
+FINISHERS: tuple[str, ...] = tuple(c.name for c in CATEGORIES.values() if c.finisher)
+POWER: tuple[str, ...] = tuple(c.name for c in CATEGORIES.values() if c.power)
+STANDING: tuple[str, ...] = tuple(c.name for c in CATEGORIES.values() if c.standing)
