@@ -80,15 +80,43 @@ class Hit:
     strength: int
 
 
+# What a music cue may say, and to whom: dancers read their words on the sheet's music lane and
+# the rehearsal page; harmony goes to the musician's line and the notation.
+CUE_KINDS: dict[str, tuple[str, str]] = {  # kind: (audience, the word a dancer reads)
+    "hit": ("dancer", "hit"),
+    "break": ("dancer", "break"),
+    "drop": ("dancer", "drop"),
+    "stop": ("dancer", "stop"),
+    "fill": ("dancer", "fill"),
+    "motif": ("dancer", "theme"),
+    "half-time": ("dancer", "half-time"),
+    "tempo": ("dancer", "tempo up"),
+    "groove": ("dancer", "groove"),
+    "cadence": ("musician", "cadence"),
+    "key-change": ("musician", "key change"),
+    "pivot": ("musician", "pivot"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class MusicCue:
-    """A moment worth writing on the sheet: a motif entrance, a fill, a key change."""
+    """A moment worth writing on the sheet: a motif entrance, a fill, a key change (kind: `CUE_KINDS`)."""
 
     at_ticks: int
     length_ticks: int
     kind: str
     text: str
     section: int
+
+
+# A dancer's part in the formation at a move, for the sheets' marks ("" where nothing is special).
+MOVE_ROLES: dict[str, str] = {
+    "": "",
+    "floor": "has the floor (call-response)",
+    "support": "holds a groove while the partner has the floor",
+    "wait": "canon: holds during the offset",
+    "entry": "canon: enters with the leader's phrase",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +136,8 @@ class MoveCue:
     pinned: bool = False
     combo: str | None = None
     mirrored: bool = False  # mirror formation: the move danced to the other side
+    role: str = ""  # a key of MOVE_ROLES
+    short: str = ""  # the vocabulary's short name for the move, where it has one
 
     @property
     def end_ticks(self) -> int:
