@@ -38,6 +38,7 @@ class SectionInfo:
     energy: int
     notes: str
     story: tuple[int, ...]
+    stage: tuple[tuple[str, float, float], ...] = ()  # (dancer, x, y) where each stands as it starts
 
 
 @dataclass(frozen=True, slots=True)

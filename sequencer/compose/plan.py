@@ -4,6 +4,7 @@ from random import Random
 
 from ..performance import SectionInfo
 from ..score import Score, Section
+from ..stage import resolve as resolve_stage
 from ..timeline import Timeline, build_timeline
 
 
@@ -53,5 +54,6 @@ def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
             end_ticks=laid.end_ticks, tempo_start_bpm=laid.tempo_start_bpm, tempo_end_bpm=laid.tempo_end_bpm,
             dancers=section.dancers, formation=section.formation, offset_counts=section.offset_counts,
             themes=section.themes, groove=section_groove(score, i), valence=mood.valence,
-            arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story))
+            arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story,
+            stage=resolve_stage(section.stage, section.formation, section.dancers)))
     return timeline, tuple(infos)
