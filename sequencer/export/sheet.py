@@ -202,8 +202,11 @@ class Sheet:
         return sum(len(s.rows) for s in self.sections)
 
 
-def music_word(kind: str, text: str, groove: str = "") -> str:
+def music_word(kind: str, text: str, groove: str = "", hit: bool = False) -> str:
     """What the music lane says, in a dancer's words: hit, break, fill, the theme's name, the groove."""
+    if hit:
+        audience, word = CUE_KINDS.get(kind, ("musician", ""))
+        return word if audience == "dancer" else "hit"  # a crash, a stab or a cadence is a hit to a dancer
     if kind == "motif":
         name = text.split(" (", 1)[0].strip() if " (" in text else ""
         return name or CUE_KINDS["motif"][1]
@@ -321,7 +324,7 @@ def _section_sheet(perf: Performance, index: int, cues, marks) -> SectionSheet:
             if not hit and CUE_KINDS.get(kind, ("musician",))[0] == "musician":
                 musician.append((_bar_beat(laid, at), text or kind))
             else:
-                word = music_word(kind, text, info.groove)
+                word = music_word(kind, text, info.groove, hit)
                 if not any(m.count == count and m.text == word for m in row_marks[r]):
                     row_marks[r].append(Mark(count, kind, word, hit, strength))
             i += 1
