@@ -32,14 +32,15 @@ def cmd_render(args) -> int:
     from .export import DEFAULT_FORMATS
     from .render import load_and_compose, resolve_score_path, write_outputs
     from .timeline import format_clock
-    formats = _formats(args.format) if args.format else DEFAULT_FORMATS
+    formats = _formats(args.format) if args.format else ("pdf",) if args.dancer else DEFAULT_FORMATS
     began = time.perf_counter()
     path = resolve_score_path(args.score)
     score, perf = load_and_compose(path, seed=args.seed)
+    dancers = _dancers(perf, args.dancer)
     stem = path.name.removesuffix(".txt").removesuffix(".yaml").removesuffix(".yml")
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda name: print(f"  writing {name}…", end="\r", file=sys.stderr, flush=True)) if tty else None
-    options = {"paper": args.paper, "soundfont": args.soundfont}
+    options = {"paper": args.paper, "soundfont": args.soundfont, "dancers": dancers}
     written = write_outputs(perf, Path(args.output), stem, formats, options, progress)
     if not args.quiet:
         print(f"{perf.title}: {len(perf.sections)} sections, {perf.timeline.bars} bars, "
@@ -48,6 +49,16 @@ def cmd_render(args) -> int:
             print(f"  {w.format:<9} {w.path}  ({w.bytes:,} bytes, {w.seconds * 1000:.0f} ms)")
         print(f"done in {time.perf_counter() - began:.2f} s")
     return 0
+
+
+def _dancers(perf, names) -> tuple[str, ...]:
+    """The dancers asked for with --dancer, each checked against the cast."""
+    cast = [d.name for d in perf.cast]
+    for name in names or ():
+        if name not in cast:
+            raise InputError(f"unknown dancer {name!r}", field="--dancer", expected="one of " + ", ".join(cast),
+                             hint=did_you_mean(name, cast))
+    return tuple(dict.fromkeys(names or ()))
 
 
 def cmd_check(args) -> int:
@@ -115,7 +126,7 @@ def cmd_sheet(args) -> int:
     from .export.sheet_text import to_text
     from .render import load_and_compose, resolve_score_path
     _, perf = load_and_compose(resolve_score_path(args.score), seed=args.seed)
-    sys.stdout.write(to_text(perf))
+    sys.stdout.write(to_text(perf, _dancers(perf, args.dancer)))
     return 0
 
 
@@ -134,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
     p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for --format wav")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--dancer", action="append", metavar="NAME",
+                   help="write the sheets (pdf, md, txt; default pdf) of this dancer only, one file each, in large "
+                   "type with the others as reference lanes; repeat for more dancers")
     p.set_defaults(run=cmd_render)
 
     p = sub.add_parser("check", help="validate scores; lists every problem with file:line:column")
@@ -156,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sheet", help="print the choreography sheet of a score")
     p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
     p.add_argument("--seed", type=int, help="override the score's seed")
+    p.add_argument("--dancer", action="append", metavar="NAME", help="this dancer's sheet only (repeatable)")
     p.set_defaults(run=cmd_sheet)
     return parser
 

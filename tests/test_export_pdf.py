@@ -270,3 +270,16 @@ def test_render_writes_the_default_shows_sheets(run_cli, tmp_path):
         assert sec.name in text
     assert "612 x 792" in _info(pdf)["Page size"]
     assert next(tmp_path.glob("*.sheet.md")).read_text(encoding="utf-8").count("## ") == len(perf.sections)
+
+
+@needs_poppler
+@pytest.mark.slow
+def test_render_dancer_writes_one_sheet_per_dancer(run_cli, tmp_path):
+    code, out, err = run_cli("render", "crew-battle", "--dancer", "Ayan", "--dancer", "Sasha", "-f", "pdf,md",
+                             "-o", tmp_path)
+    assert code == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["crew-battle.Ayan.sheet.md", "crew-battle.Ayan.sheet.pdf", "crew-battle.Sasha.sheet.md",
+                     "crew-battle.Sasha.sheet.pdf"]
+    assert "Sheet for: Sasha" in _text(tmp_path / "crew-battle.Sasha.sheet.pdf")
+    assert "**Sheet for** Ayan" in (tmp_path / "crew-battle.Ayan.sheet.md").read_text(encoding="utf-8")

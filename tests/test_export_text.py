@@ -103,3 +103,18 @@ def test_sheet_command_prints_the_default_show(run_cli):
     code, out, err = run_cli("sheet")
     assert code == 0, err
     assert "8ct" in out and "music" in out
+
+
+def test_sheet_command_prints_one_dancers_sheet(run_cli):
+    code, out, err = run_cli("sheet", "crew-battle", "--dancer", "Dina")
+    assert code == 0, err
+    assert "sheet for Dina" in out
+    lanes = [line.split("|")[0].split() for line in out.splitlines() if "|" in line]
+    assert any(words and words[-1] == "Ayan" for words in lanes)  # the others stay, as reference lanes
+
+
+def test_an_unknown_dancer_is_refused_with_the_valid_names(run_cli, tmp_path):
+    code, out, err = run_cli("render", "crew-battle", "--dancer", "Nobody", "-o", tmp_path)
+    assert code == 2
+    assert "--dancer" in err and "Nobody" in err and "Ayan, Dina, Timur, Sasha" in err
+    assert not list(tmp_path.iterdir())

@@ -25,9 +25,10 @@ class Format:
 FORMATS = {f.name: f for f in (
     Format("midi", ".mid", "midi:write", "multi-track MIDI file (type 1) with markers and dance cues"),
     Format("json", ".performance.json", "json:write", "the timed performance, machine-readable"),
-    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper",), heavy=True),
-    Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown"),
-    Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text"),
+    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper", "dancers"),
+           heavy=True),
+    Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown", ("dancers",)),
+    Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text", ("dancers",)),
     Format("musicxml", ".musicxml", "musicxml:write", "notation with moves above the staff (MuseScore)",
            heavy=True),
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
