@@ -29,8 +29,8 @@ FORMATS = {f.name: f for f in (
            heavy=True),
     Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown", ("dancers",)),
     Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text", ("dancers",)),
-    Format("musicxml", ".musicxml", "musicxml:write", "notation with moves above the staff (MuseScore)",
-           heavy=True),
+    Format("musicxml", ".musicxml", "musicxml:write", "notation: a dance staff with a lyrics line per dancer, "
+           "every part of the band (MuseScore)"),
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
     Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
     Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
