@@ -150,9 +150,15 @@ class _Painter(Canvas, Shapes):
         return y
 
     # -- sections --------------------------------------------------------------------------------
+    def stage_size(self, sec: SectionSheet) -> tuple[float, float]:
+        """The stage diagram's size: larger for big casts, so the dancers' circles keep apart."""
+        w, h = self.style.stage_mm
+        grow = 1.0 if len(sec.stage) <= 4 else 1.4
+        return w * grow, h * grow
+
     def header_lines(self, sec: SectionSheet) -> tuple[list[tuple[str, float]], float]:
         """The section header's text lines (text, size) beside the stage diagram, and the header's height."""
-        text_w = self.page_w - self.style.stage_mm[0] - 6
+        text_w = self.page_w - self.stage_size(sec)[0] - 6
         who = ", ".join(sec.dancers) or "no dancers"
         if sec.formation and len(sec.dancers) > 1:
             who += f" ({sec.formation})"
@@ -164,7 +170,7 @@ class _Painter(Canvas, Shapes):
             music = "For musicians: " + "  ·  ".join(f"{at} {text}" for at, text in sec.musician)
             lines += [(line, 7.5) for line in self.wrap(music, text_w, 7.5)]
         text_h = sum(size * 0.45 for _, size in lines)
-        return lines, 8.5 + max(text_h, self.style.stage_mm[1] + 4) + 2
+        return lines, 8.5 + max(text_h, self.stage_size(sec)[1] + 4) + 2
 
     def section_header(self, sec: SectionSheet, continued: bool = False):
         with self.batch():
@@ -188,7 +194,7 @@ class _Painter(Canvas, Shapes):
             for line, size in lines:
                 self.text(MARGIN_MM + 1.5, ty, line, size=size)
                 ty += size * 0.45
-            w, h = self.style.stage_mm
+            w, h = self.stage_size(sec)
             self.stage_diagram(pdf.w - MARGIN_MM - w, y, w, h, sec.stage, sec.next_stage, sec.dancers)
             y += height - 8.5
         pdf.set_y(y)
@@ -238,7 +244,7 @@ class _Painter(Canvas, Shapes):
         return LaneLayout(lane, height, name_lines, tuple(spans))
 
     def label_width(self, span: Span, x0: float, x1: float) -> float:
-        return x1 - x0 - 1.4 - (2.4 if span.continued else 0) - (2.4 if span.continues else 0)
+        return x1 - x0 - 1.4
 
     def label_lines(self, span: Span, width: float) -> list[str]:
         """The move's name in lines that fit its box: whole words first, its short name before breaking a word."""
@@ -347,12 +353,14 @@ class _Painter(Canvas, Shapes):
         span, x0, x1, style = layout.span, layout.x0, layout.x1, self.style
         self.span_box(x0, y, x1 - x0, h, span.category, span.freeze)
         x = x0 + 0.7
-        mid = y + (h - style.strip_mm) / 2 + 1
+        strip_top = y + h - style.strip_mm
+        # The run-on marks sit in the pattern strip, so the name keeps the box's whole width.
         if span.continued:
-            self.glyph(x0 + 1.3, mid, "◀", 5.5)
-            x += 2.4
+            self.box(x0 + 0.2, strip_top, 2.6, style.strip_mm, fill=(255, 255, 255))
+            self.glyph(x0 + 1.5, y + h - 0.1, "◀", 5.5)
         if span.continues:
-            self.glyph(x1 - 1.3, mid, "▶", 5.5)
+            self.box(x1 - 2.8, strip_top, 2.6, style.strip_mm, fill=(255, 255, 255))
+            self.glyph(x1 - 1.5, y + h - 0.1, "▶", 5.5)
         for i, line in enumerate(layout.lines):
             self.text(x, y + 0.4 + style.move_pt * 0.3 + i * style.line_mm, line, size=style.move_pt, bold=span.freeze)
         if span.accent_count:

@@ -217,11 +217,8 @@ class Canvas:
                 if current:
                     lines.append(current)
                     current = ""
-                keep = len(word) - 1
-                while keep > 1 and self.width(word[:keep] + "-", size, bold) > width:
-                    keep -= 1
-                lines.append(word[:keep] + "-")
-                word = word[keep:]
+                line, word = self._break(word, width, size, bold)
+                lines.append(line)
             candidate = f"{current} {word}" if current else word
             if current and self.width(candidate, size, bold) > width:
                 lines.append(current)
@@ -229,6 +226,20 @@ class Canvas:
             else:
                 current = candidate
         return lines + ([current] if current else [])
+
+    def _break(self, word: str, width: float, size: float, bold: bool) -> tuple[str, str]:
+        """A word too wide for `width` as (first line, rest): after a hyphen it has, else cut with a "-".
+
+        A cut leaves at least three letters on each side where the word is long enough.
+        """
+        hyphens = [i + 1 for i, ch in enumerate(word[:-1]) if ch == "-"]
+        fitting = [i for i in hyphens if self.width(word[:i], size, bold) <= width]
+        if fitting:
+            return word[:fitting[-1]], word[fitting[-1]:]
+        keep = len(word) - (3 if len(word) >= 6 else 1)
+        while keep > 1 and self.width(word[:keep] + "-", size, bold) > width:
+            keep -= 1
+        return word[:keep] + "-", word[keep:]
 
     def flush(self):
         """Print the queued texts grouped by font: switching fonts is what costs most in fpdf2.

@@ -94,6 +94,10 @@ class Shapes:
         def at(px: float, py: float) -> tuple[float, float]:
             return x + r + 0.4 + (px + 1) / 2 * (w - 2 * r - 0.8), y + h - r - 0.4 - py * (h - 2 * r - 0.8)
 
+        points = [at(px, py) for _, px, py in stage]
+        closest = min((math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:]), default=2 * r)
+        r = max(min(r, closest / 2 - 0.15), 1.2)  # circles shrink rather than overlap
+
         going = {d: (px, py) for d, px, py in next_stage}
         for dancer, px, py in stage:
             if dancer in going and math.dist((px, py), going[dancer]) > 0.05:
@@ -106,7 +110,7 @@ class Shapes:
             cx, cy = at(px, py)
             self.circle(cx, cy, r, fill=(255, 255, 255), stroke=_INK)
             label = self.plain(short.get(dancer, dancer[:1]))
-            size = 7 if len(label) < 3 else 5.5
+            size = min(7 if len(label) < 2 else 5.5, r * 2.6)
             self.text(cx - self.width(label, size, True) / 2, cy + size * 0.13, label, size=size, bold=True)
         self.text(x + w / 2 - self.width("audience", 6) / 2, y + h + 2.6, "audience", size=6)
 
