@@ -1,0 +1,57 @@
+"""Story drafting: agreement with the labelled corpus, and time against story size.
+
+Run: `python bench/story.py` (`--speed` adds the size benchmark: a 100 KB and a 1 MB story).
+Prints agreement on the whole corpus and on the held-out third, the dev paragraphs that disagree,
+and seconds per size with their ratio (linear work: ~10x for 10x the text). Asserts nothing.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sequencer.story.corpus import load_corpus, measure, rates  # noqa: E402
+
+CORPUS = ROOT / "tests" / "corpus" / "paragraphs.yaml"
+
+
+def agreement(show_misses: bool) -> None:
+    outcomes = measure(load_corpus(CORPUS))
+    for label, part in (("whole", outcomes), ("dev", [o for o in outcomes if not o.item.held]),
+                        ("held-out", [o for o in outcomes if o.item.held])):
+        valence, arousal = rates(part)
+        print(f"{label:<9} {len(part):>3} paragraphs  valence {valence:6.1%}  arousal {arousal:6.1%}")
+    if show_misses:
+        for o in outcomes:
+            if not o.item.held and not (o.valence_ok and o.arousal_ok):  # the held-out part is only counted
+                wrong = ", ".join(w for w, ok in (("valence", o.valence_ok), ("arousal", o.arousal_ok)) if not ok)
+                print(f"  miss {o.item.id:<10} {wrong:<16} "
+                      f"labelled {o.item.valence}/{o.item.arousal:<4} read {o.valence:+.2f}/{o.arousal:+.2f} "
+                      f"{o.mood} [{o.item.trap}]")
+
+
+def speed() -> None:
+    from sequencer.story.draft import draft_story
+    paragraph = (" ".join(o.text for o in load_corpus(CORPUS)[:12])).replace("\n", " ")
+    times = {}
+    for size in (100_000, 1_000_000):
+        text = "Mara and Theo walk home. " + (paragraph + " ") * (size // len(paragraph) + 1)
+        text = text[:size].rsplit(" ", 1)[0] + "."
+        began = time.perf_counter()
+        draft_story(text, "big.txt")
+        times[size] = time.perf_counter() - began
+        print(f"draft of a {size // 1000} KB one-paragraph story: {times[size]:.2f} s")
+    print(f"ratio 1 MB / 100 KB: {times[1_000_000] / times[100_000]:.1f} (10 is linear)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--speed", action="store_true", help="also time drafting a 100 KB and a 1 MB story")
+    parser.add_argument("--quiet", action="store_true", help="do not list the dev paragraphs that disagree")
+    args = parser.parse_args()
+    agreement(not args.quiet)
+    if args.speed:
+        speed()
