@@ -88,12 +88,14 @@ def draft_story(text: str, name: str = "story.txt", library: _library.Library | 
         raise InputError(f"the story has {len(scenes)} scenes, more than a score may hold", file=name,
                          expected=f"at most {MAX_SECTIONS} paragraphs (of {MIN_WORDS_HINT} words or more)",
                          hint="split the story into several files")
-    cast = main_characters(find_characters([s.text for s in scenes]))
+    characters = find_characters([s.text for s in scenes])
+    cast = main_characters(characters)
+    names = frozenset(c.name.lower() for c in characters)
     motifs = propose_motifs(cast, library.motifs)
     sections: list[DraftSection] = []
     previous_valence, previous_tempo = None, None
     for scene in scenes:
-        feeling = feel(scene.text, lexicon)
+        feeling = feel(scene.text, lexicon, names)
         valence, arousal = scene_point(feeling, previous_valence)
         ranked = rank_moods(valence, arousal, library.moods)
         mood = library.moods[ranked[0]]

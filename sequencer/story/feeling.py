@@ -1,38 +1,48 @@
-"""How a scene feels: valence and arousal from the lexicon, with negation, softening, intensity and contrast.
+"""How a scene feels: each sentence read as words and events, the scene from its peak and its ending.
 
-Each emotion word found is a `Hit` that remembers how it was modified, so a drafted score can
-say which words drove a scene's mood. A scene's value is the weighted mean of its hits, pulled
-towards neutral when the scene has few emotion words.
+A sentence's emotion words become `Hit`s (after negation, intensifiers, softeners and contrast);
+an appraisal pattern (relief, loss, triumph, threat) reads the sentence as one event and the
+words it explains count much less; a feeling in a sentence where a person is present counts
+more than scenery. The scene's value weighs the mean of its sentences with its emotional peak
+and its ending, the way a reader remembers a paragraph. Every step is one pass over the text.
 """
 
 import re
 from dataclasses import dataclass
 
-from .lexicon import Lexicon
+from .lexicon import Appraisal, Lexicon
+from .words import TOKEN, lemmas
 
 NEGATION_REACH = 3      # a negator reaches this many words ahead
 MODIFIER_REACH = 2      # an intensifier or diminisher reaches this many words ahead
 NEGATED_FACTOR = -0.5   # "not happy" is mildly unhappy, not as strong as "unhappy"
 SOFTENED_FACTOR = 0.4   # "didn't hurt as much" still hurts, less
-BEFORE_CONTRAST = 0.5   # weight of words before "but"/"though" in a sentence
+BEFORE_CONTRAST = 0.5   # weight of words before "but"/"though" in a sentence (or sentences before one opening so)
 AFTER_CONTRAST = 1.5    # weight of words after it
+FELT = 1.5              # a feeling word in a sentence where a person is present
+SCENERY = 0.4           # a scenery word (weather, light, objects)
+APPRAISAL_WEIGHT = 2.5  # an appraisal counts as this many words
+ABSORBED = 0.25         # the other words of a sentence an appraisal explains
+SENTENCE_PRIOR = 0.5    # neutral evidence each sentence starts with
 PRIOR_WEIGHT = 1.0      # neutral evidence every scene starts with
+MEAN_SHARE, PEAK_SHARE, END_SHARE = 0.5, 0.25, 0.25  # how a scene's valence is made
+AROUSAL_MEAN_SHARE = 0.6                              # the rest comes from its most aroused sentence
 EXCLAIM_AROUSAL = 0.15  # extra arousal when every sentence ends with "!"
 
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+|\n")
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s|--")
-_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One emotion word (or phrase) as it counted: its value after modifiers and its weight."""
+    """One emotion word, phrase or appraisal as it counted: its value after modifiers, its weight, its sentence."""
 
     word: str
     valence: float
     arousal: float
     weight: float
-    how: str  # "", "negated", "softened", "intensified", "diminished"
+    how: str  # "", "negated", "softened", "intensified", "diminished", "felt", "scenery", "event", "explained"
+    sentence: int = 0
 
     @property
     def label(self) -> str:
@@ -40,13 +50,27 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence's reading: its text, value, how much emotion it carries, and the appraisal it makes."""
+
+    text: str
+    valence: float
+    arousal: float
+    strength: float
+    appraisal: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Feeling:
-    """A scene's valence and arousal in [-1, 1] and the hits they came from."""
+    """A scene's valence and arousal in [-1, 1], the hits and sentences they came from, and which decided."""
 
     valence: float
     arousal: float
     hits: tuple[Hit, ...]
     opens_with_contrast: bool = False  # the text starts with "But …": it turns against what came before
+    sentences: tuple[Sentence, ...] = ()
+    peak: int | None = None            # index of the sentence with the strongest feeling
+    ending: int | None = None          # index of the last sentence with any feeling
 
     def drivers(self, count: int = 4) -> tuple[Hit, ...]:
         """The hits that moved valence most, strongest first (ties in text order)."""
@@ -54,46 +78,145 @@ class Feeling:
         return tuple(h for _, h in ranked[:count])
 
 
-def feel(text: str, lexicon: Lexicon) -> Feeling:
-    """The feeling of a piece of text."""
+def feel(text: str, lexicon: Lexicon, names: frozenset = frozenset()) -> Feeling:
+    """The feeling of a piece of text; `names` are the characters' names in lower case (they are persons)."""
+    raw = [s.strip() for s in _SENTENCE.split(text.replace("’", "'").replace("‘", "'")) if s.strip()]
     hits: list[Hit] = []
-    sentences = [s for s in _SENTENCE.split(text.replace("’", "'").replace("‘", "'")) if s.strip()]
-    exclaimed = sum(s.rstrip("\"'”) ").endswith("!") for s in sentences)
-    for sentence in sentences:
-        found = _sentence_hits(sentence.lower(), lexicon)
-        if hits and _opens_with_contrast(sentence, lexicon):
-            hits = [_reweighed(h, BEFORE_CONTRAST) for h in hits]
-            found = [_reweighed(h, AFTER_CONTRAST) for h in found]
+    readings: list[list] = []  # [text, hits, weight factor, appraisal]
+    for number, sentence in enumerate(raw):
+        found, appraisal = _sentence_hits(sentence, lexicon, names, number)
+        if readings and _opens_with_contrast(sentence, lexicon):
+            for reading in readings:
+                reading[2] *= BEFORE_CONTRAST
+            readings.append([sentence, found, AFTER_CONTRAST, appraisal])
+        else:
+            readings.append([sentence, found, 1.0, appraisal])
+    sentences = []
+    for number, (sentence, found, factor, appraisal) in enumerate(readings):
+        found = [_reweighed(h, factor) for h in found]
         hits.extend(found)
-    total = sum(h.weight for h in hits) + PRIOR_WEIGHT
-    valence = sum(h.valence * h.weight for h in hits) / total
-    arousal = sum(h.arousal * h.weight for h in hits) / total
-    arousal += EXCLAIM_AROUSAL * exclaimed / max(len(sentences), 1)
-    opens = bool(sentences) and _opens_with_contrast(sentences[0], lexicon)
-    return Feeling(_clamp(valence), _clamp(arousal), tuple(hits), opens)
+        sentences.append(_reading(sentence, found, appraisal))
+    valence, arousal, peak, ending = _scene_value(sentences)
+    exclaimed = sum(s.rstrip("\"'”) ").endswith("!") for s in raw)
+    arousal += EXCLAIM_AROUSAL * exclaimed / max(len(raw), 1)
+    opens = bool(raw) and _opens_with_contrast(raw[0], lexicon)
+    return Feeling(_clamp(valence), _clamp(arousal), tuple(hits), opens, tuple(sentences), peak, ending)
+
+
+def _reading(text: str, hits: list[Hit], appraisal: str) -> Sentence:
+    strength = sum(h.weight for h in hits)
+    total = strength + SENTENCE_PRIOR
+    return Sentence(text, sum(h.valence * h.weight for h in hits) / total,
+                    sum(h.arousal * h.weight for h in hits) / total, strength, appraisal)
+
+
+def _scene_value(sentences: list[Sentence]) -> tuple[float, float, int | None, int | None]:
+    """(valence, arousal, peak, ending): the weighted mean of sentences, with the peak and the ending."""
+    felt = [i for i, s in enumerate(sentences) if s.strength > 0]
+    if not felt:
+        return 0.0, 0.0, None, None
+    total = sum(sentences[i].strength for i in felt) + PRIOR_WEIGHT
+    mean_v = sum(sentences[i].valence * sentences[i].strength for i in felt) / total
+    mean_a = sum(sentences[i].arousal * sentences[i].strength for i in felt) / total
+    peak = max(felt, key=lambda i: (abs(sentences[i].valence) * min(sentences[i].strength, 2.0), -i))
+    ending = felt[-1]
+    valence = MEAN_SHARE * mean_v + PEAK_SHARE * sentences[peak].valence + END_SHARE * sentences[ending].valence
+    most = max(sentences[i].arousal for i in felt)
+    arousal = AROUSAL_MEAN_SHARE * mean_a + (1 - AROUSAL_MEAN_SHARE) * most
+    return valence, arousal, peak, ending
 
 
 def _opens_with_contrast(sentence: str, lexicon: Lexicon) -> bool:
-    first = _TOKEN.match(sentence.lstrip("\"'“‘( ").lower())
-    return bool(first) and first.group() in lexicon.contrasts
+    first = TOKEN.findall(sentence[:40].lower())
+    return any(tuple(first[:len(c)]) == c for c in lexicon.contrasts)
 
 
 def _reweighed(hit: Hit, factor: float) -> Hit:
-    return Hit(hit.word, hit.valence, hit.arousal, hit.weight * factor, hit.how)
+    return Hit(hit.word, hit.valence, hit.arousal, hit.weight * factor, hit.how, hit.sentence)
 
 
-def _sentence_hits(sentence: str, lexicon: Lexicon) -> list[Hit]:
-    clauses = [_TOKEN.findall(c) for c in _CLAUSE.split(sentence)]
+def _sentence_hits(sentence: str, lexicon: Lexicon, names: frozenset, number: int) -> tuple[list[Hit], str]:
+    """The sentence's hits and the appraisal it makes ("" for none)."""
+    lowered = sentence.lower()
+    clauses = [TOKEN.findall(c) for c in _CLAUSE.split(lowered)]
     flat = [t for c in clauses for t in c]
-    turn = max((i for i, t in enumerate(flat) if t in lexicon.contrasts and i > 0), default=None)
+    turn = max((i for i, t in enumerate(flat) if lexicon.is_contrast(t) and i > 0), default=None)
     hits, position = [], 0
     for tokens in clauses:
-        hits.extend(_clause_hits(tokens, position, turn, lexicon))
+        hits.extend(_clause_hits(tokens, position, turn, lexicon, number))
         position += len(tokens)
-    return hits
+    person = any(t in lexicon.persons or t in names for t in flat)
+    hits = [_felt(h, lexicon, person) for h in hits]
+    event = _appraisal(flat, lexicon)
+    if event is None:
+        return hits, ""
+    explained = [Hit(h.word, h.valence, h.arousal, h.weight * ABSORBED, "explained", number) for h in hits]
+    valence, arousal = event.value
+    return explained + [Hit(event.name, valence, arousal, APPRAISAL_WEIGHT, "event", number)], event.name
 
 
-def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexicon) -> list[Hit]:
+def _felt(hit: Hit, lexicon: Lexicon, person: bool) -> Hit:
+    """Who feels what: scenery counts less, a feeling with a person present counts more."""
+    if hit.word in lexicon.scenery:
+        return Hit(hit.word, hit.valence, hit.arousal, hit.weight * SCENERY, hit.how or "scenery", hit.sentence)
+    if person:
+        return Hit(hit.word, hit.valence, hit.arousal, hit.weight * FELT, hit.how or "felt", hit.sentence)
+    return hit
+
+
+def _appraisal(tokens: list[str], lexicon: Lexicon) -> Appraisal | None:
+    """The appraisal pattern this sentence makes, the last one found in the text when several are."""
+    best, best_at = None, -1
+    for pattern in lexicon.appraisals:
+        whens = _terms_at(tokens, pattern.when)
+        if not whens:
+            continue
+        if not pattern.with_:
+            fired = [end for start, end in whens if not _negated(tokens, start)]
+        else:
+            withs = _terms_at(tokens, pattern.with_)
+            fired = [max(end, w_end) for start, end in whens for w_start, w_end in withs
+                     if _near(pattern, (start, end), (w_start, w_end)) and not _negated(tokens, w_start)]
+        if fired and max(fired) > best_at:
+            best, best_at = pattern, max(fired)
+    return best
+
+
+def _near(pattern: Appraisal, when: tuple[int, int], with_: tuple[int, int]) -> bool:
+    if with_[0] >= when[1]:
+        gap, when_first = with_[0] - when[1], True
+    elif when[0] >= with_[1]:
+        gap, when_first = when[0] - with_[1], False
+    else:
+        return False
+    if pattern.order == "with-first" and when_first or pattern.order == "when-first" and not when_first:
+        return False
+    return gap < pattern.within
+
+
+def _negated(tokens: list[str], at: int) -> bool:
+    return any(t in ("not", "never", "no") or t.endswith("n't") for t in tokens[max(0, at - 2):at])
+
+
+def _terms_at(tokens: list[str], index: dict) -> list[tuple[int, int]]:
+    """(start, end) of every term of `index` found in `tokens`, matched through lemmas."""
+    found = []
+    for i, token in enumerate(tokens):
+        for form in lemmas(token):
+            for term in index.get(form, ()):
+                if _term_matches(tokens, i, term):
+                    found.append((i, i + len(term)))
+                    break
+    return found
+
+
+def _term_matches(tokens: list[str], i: int, term: tuple[str, ...]) -> bool:
+    if i + len(term) > len(tokens):
+        return False
+    return all(word in lemmas(tokens[i + k]) for k, word in enumerate(term))
+
+
+def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexicon, number: int) -> list[Hit]:
     hits = []
     negated_until = modified_until = -1
     factor = 1.0
@@ -127,7 +250,7 @@ def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexi
             negated_until = -1
         at = offset + i
         weight = 1.0 if turn is None else (BEFORE_CONTRAST if at < turn else AFTER_CONTRAST)
-        hits.append(Hit(listed, round(valence, 4), round(arousal, 4), weight, how))
+        hits.append(Hit(listed, round(valence, 4), round(arousal, 4), weight, how, number))
         modified_until, factor = -1, 1.0
         i += span
     return hits
@@ -135,12 +258,12 @@ def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexi
 
 def _match(tokens: list[str], i: int, lexicon: Lexicon):
     """The longest phrase or word listed at `tokens[i]`: (listed form, value, tokens used)."""
-    for length in range(min(lexicon.longest_phrase, len(tokens) - i), 1, -1):
-        phrase = tuple(tokens[i:i + length])
-        if phrase in lexicon.phrases:
-            return " ".join(phrase), lexicon.phrases[phrase], length
     token = tokens[i]
-    if lexicon.is_negator(token) or lexicon.modifier(token) is not None or token in lexicon.contrasts:
+    for form in lemmas(token):
+        for phrase in lexicon.phrase_index.get(form, ()):
+            if _term_matches(tokens, i, phrase):
+                return " ".join(phrase), lexicon.phrases[phrase], len(phrase)
+    if lexicon.is_negator(token) or lexicon.modifier(token) is not None or lexicon.is_contrast(token):
         return None
     found = lexicon.lookup(token)
     return (found[0], found[1], 1) if found else None
