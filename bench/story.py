@@ -1,6 +1,7 @@
 """Story drafting: agreement with the labelled corpus, and time against story size.
 
-Run: `python bench/story.py` (`--speed` adds the size benchmark: a 100 KB and a 1 MB story).
+Run: `python bench/story.py` (`--speed` adds the size benchmark: a 100 KB and a 1 MB story;
+`--vader` the comparison with VADER as a second valence signal, which needs vaderSentiment).
 Prints agreement on the whole corpus and on the held-out third, the dev paragraphs that disagree,
 and seconds per size with their ratio (linear work: ~10x for 10x the text). Asserts nothing.
 """
@@ -33,6 +34,22 @@ def agreement(show_misses: bool) -> None:
                       f"{o.mood} [{o.item.trap}]")
 
 
+def vader() -> None:
+    """VADER's compound score as a second valence signal, blended into each paragraph's valence."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    analyser = SentimentIntensityAnalyzer()
+    outcomes = measure(load_corpus(CORPUS))
+    compound = [analyser.polarity_scores(o.item.text)["compound"] for o in outcomes]
+    for share in (0.0, 0.2, 0.35, 0.5, 1.0):
+        line = []
+        for label, keep in (("whole", lambda o: True), ("dev", lambda o: not o.item.held),
+                            ("held-out", lambda o: o.item.held)):
+            agree = [((1 - share) * o.valence + share * c > 0) == (o.item.valence == "+")
+                     for o, c in zip(outcomes, compound) if keep(o)]
+            line.append(f"{label} {sum(agree) / len(agree):6.1%}")
+        print(f"VADER share {share:.2f}: valence " + "  ".join(line))
+
+
 def speed() -> None:
     from sequencer.story.draft import draft_story
     paragraph = (" ".join(o.text for o in load_corpus(CORPUS)[:12])).replace("\n", " ")
@@ -50,8 +67,11 @@ def speed() -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--speed", action="store_true", help="also time drafting a 100 KB and a 1 MB story")
+    parser.add_argument("--vader", action="store_true", help="also measure VADER blended into valence")
     parser.add_argument("--quiet", action="store_true", help="do not list the dev paragraphs that disagree")
     args = parser.parse_args()
     agreement(not args.quiet)
+    if args.vader:
+        vader()
     if args.speed:
         speed()

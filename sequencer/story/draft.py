@@ -24,7 +24,7 @@ from .scenes import MIN_SCENE_WORDS as MIN_WORDS_HINT, Scene, read_story, split_
 # stretched, because averages over a whole paragraph stay close to zero, and bent back into
 # [-1, 1] with tanh so that strong scenes keep their order instead of all hitting the edge.
 VALENCE_BASELINE, VALENCE_GAIN = 0.1, 2.5
-AROUSAL_BASELINE, AROUSAL_GAIN = 0.2, 2.5
+AROUSAL_BASELINE, AROUSAL_GAIN = 0.25, 2.5
 TURN_PULL = 0.25          # a scene opening with "But …" moves this far against the previous scene's valence
 SECONDS_PER_WORD = 0.5    # stage time a word of story buys, before intensity
 MIN_EIGHT_COUNTS, MAX_EIGHT_COUNTS = 2, 64
