@@ -40,7 +40,11 @@ def cmd_render(args) -> int:
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda name: print(f"  writing {name}…", end="\r", file=sys.stderr, flush=True)) if tty else None
     options = {"paper": args.paper, "soundfont": args.soundfont}
-    written = write_outputs(perf, Path(args.output), stem, formats, options, progress)
+    drafted = None
+    if path.suffix.lower() == ".txt":  # keep the score drafted from the story beside what it made
+        from .story.draft import draft_yaml
+        drafted = {f"{stem}.yaml": draft_yaml(path, seed=args.seed).encode("utf-8")}
+    written = write_outputs(perf, Path(args.output), stem, formats, options, progress, extra=drafted)
     if not args.quiet:
         print(f"{perf.title}: {len(perf.sections)} sections, {perf.timeline.bars} bars, "
               f"{format_clock(perf.length_s, tenths=True)}, {len(perf.notes)} notes, {len(perf.cues)} move cues (seed {perf.seed})")

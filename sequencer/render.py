@@ -60,14 +60,20 @@ def load_and_compose(path: Path, seed: int | None = None) -> tuple[Score, Perfor
     return score, compose(score)
 
 
-def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=None, progress=None) -> list[Written]:
+def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=None, progress=None,
+                  extra: dict[str, bytes] | None = None) -> list[Written]:
     """Write every format, all or nothing: a failure leaves `out_dir` as it was.
+
+    `extra` maps further file names to their bytes (the score drafted from a story), written
+    with the formats and listed as format "draft".
 
     Heavy formats (each imports a large library) run in forked child processes beside the
     others when the machine has a second core: on two cores the default render takes ~0.4 s less.
     """
     options = options or {}
     with staged_outputs(Path(out_dir)) as stage:
+        for name, data in (extra or {}).items():
+            (stage / name).write_bytes(data)
         jobs = [(name, stage / f"{stem}{FORMATS[name].suffix}",
                  {k: options[k] for k in FORMATS[name].options if k in options}) for name in formats]
         heavy = [job for job in jobs if FORMATS[job[0]].heavy]
@@ -90,8 +96,8 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
                 if process.is_alive():
                     process.kill()
                     process.join()
-        return [Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name])
-                for name, target, _ in jobs]
+        return [Written("draft", Path(out_dir) / name, len(data), 0.0) for name, data in (extra or {}).items()] + [
+            Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name]) for name, target, _ in jobs]
 
 
 def _write_one(perf: Performance, name: str, target: Path, kwargs: dict) -> float:

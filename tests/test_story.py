@@ -8,7 +8,7 @@ import pytest
 
 from sequencer.errors import InputError
 from sequencer.library import builtin
-from sequencer.story.cast import find_characters, propose_motifs
+from sequencer.story.cast import find_characters, stage_presence
 from sequencer.story.draft import draft_score, draft_story, draft_yaml
 from sequencer.story.feeling import feel
 from sequencer.story.lexicon import builtin_lexicon, load_lexicon
@@ -173,14 +173,6 @@ def test_full_names_are_kept_and_surnames_are_not_separate_characters():
               "Then Yusuf rowed home, and Yusuf slept."]
     (yusuf,) = find_characters(scenes)
     assert (yusuf.name, yusuf.full_name, yusuf.mentions) == ("Yusuf", "Yusuf Karimov", 4)
-
-
-def test_each_main_character_gets_its_own_motif():
-    chars = find_characters(["Lena met Omar, and Lena smiled at Omar.", "Later Omar and Lena left."])
-    motifs = propose_motifs(chars, ["bakhyt-theme", "city-pulse", "lena-theme", "rooftop-hook"])
-    assert motifs["Lena"] == "lena-theme"
-    assert motifs["Omar"] == "city-pulse"  # a motif not named after somebody else comes first
-    assert len(set(motifs.values())) == len(motifs)
 
 
 # -- mood arcs of stories with known arcs -------------------------------------------------------

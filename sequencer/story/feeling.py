@@ -41,7 +41,7 @@ class Hit:
     valence: float
     arousal: float
     weight: float
-    how: str  # "", "negated", "softened", "intensified", "diminished", "felt", "scenery", "event", "explained"
+    how: str  # "", "negated", "softened", "intensified", "diminished", "event", "explained"
     sentence: int = 0
 
     @property
@@ -158,9 +158,9 @@ def _sentence_hits(sentence: str, lexicon: Lexicon, names: frozenset, number: in
 def _felt(hit: Hit, lexicon: Lexicon, person: bool) -> Hit:
     """Who feels what: scenery counts less, a feeling with a person present counts more."""
     if hit.word in lexicon.scenery:
-        return Hit(hit.word, hit.valence, hit.arousal, hit.weight * SCENERY, hit.how or "scenery", hit.sentence)
+        return _reweighed(hit, SCENERY)
     if person:
-        return Hit(hit.word, hit.valence, hit.arousal, hit.weight * FELT, hit.how or "felt", hit.sentence)
+        return _reweighed(hit, FELT)
     return hit
 
 
