@@ -81,18 +81,17 @@ class Feeling:
 def feel(text: str, lexicon: Lexicon, names: frozenset = frozenset()) -> Feeling:
     """The feeling of a piece of text; `names` are the characters' names in lower case (they are persons)."""
     raw = [s.strip() for s in _SENTENCE.split(text.replace("’", "'").replace("‘", "'")) if s.strip()]
+    read = [_sentence_hits(sentence, lexicon, names, number) for number, sentence in enumerate(raw)]
+    turns = [number > 0 and _opens_with_contrast(sentence, lexicon) for number, sentence in enumerate(raw)]
+    factors = [1.0] * len(raw)  # a sentence opening with "But" weighs more, every sentence before it less
+    later = 1.0
+    for number in range(len(raw) - 1, -1, -1):
+        factors[number] = later * (AFTER_CONTRAST if turns[number] else 1.0)
+        if turns[number]:
+            later *= BEFORE_CONTRAST
     hits: list[Hit] = []
-    readings: list[list] = []  # [text, hits, weight factor, appraisal]
-    for number, sentence in enumerate(raw):
-        found, appraisal = _sentence_hits(sentence, lexicon, names, number)
-        if readings and _opens_with_contrast(sentence, lexicon):
-            for reading in readings:
-                reading[2] *= BEFORE_CONTRAST
-            readings.append([sentence, found, AFTER_CONTRAST, appraisal])
-        else:
-            readings.append([sentence, found, 1.0, appraisal])
     sentences = []
-    for number, (sentence, found, factor, appraisal) in enumerate(readings):
+    for sentence, (found, appraisal), factor in zip(raw, read, factors):
         found = [_reweighed(h, factor) for h in found]
         hits.extend(found)
         sentences.append(_reading(sentence, found, appraisal))
@@ -140,7 +139,7 @@ def _sentence_hits(sentence: str, lexicon: Lexicon, names: frozenset, number: in
     lowered = sentence.lower()
     clauses = [TOKEN.findall(c) for c in _CLAUSE.split(lowered)]
     flat = [t for c in clauses for t in c]
-    turn = max((i for i, t in enumerate(flat) if lexicon.is_contrast(t) and i > 0), default=None)
+    turn = max((i for i, t in enumerate(flat) if i > 0 and lexicon.word(t).contrast), default=None)
     hits, position = [], 0
     for tokens in clauses:
         hits.extend(_clause_hits(tokens, position, turn, lexicon, number))
@@ -166,16 +165,22 @@ def _felt(hit: Hit, lexicon: Lexicon, person: bool) -> Hit:
 
 def _appraisal(tokens: list[str], lexicon: Lexicon) -> Appraisal | None:
     """The appraisal pattern this sentence makes, the last one found in the text when several are."""
+    found: dict[tuple[int, str], list[tuple[int, int]]] = {}
+    for i, token in enumerate(tokens):
+        seen = set()
+        for pattern, side, term in lexicon.word(token).terms:
+            if (pattern, side) not in seen and _term_matches(tokens, i, term):
+                seen.add((pattern, side))
+                found.setdefault((pattern, side), []).append((i, i + len(term)))
     best, best_at = None, -1
-    for pattern in lexicon.appraisals:
-        whens = _terms_at(tokens, pattern.when)
+    for index, pattern in enumerate(lexicon.appraisals):
+        whens = found.get((index, "when"))
         if not whens:
             continue
         if not pattern.with_:
             fired = [end for start, end in whens if not _negated(tokens, start)]
         else:
-            withs = _terms_at(tokens, pattern.with_)
-            fired = [max(end, w_end) for start, end in whens for w_start, w_end in withs
+            fired = [max(end, w_end) for start, end in whens for w_start, w_end in found.get((index, "with"), ())
                      if _near(pattern, (start, end), (w_start, w_end)) and not _negated(tokens, w_start)]
         if fired and max(fired) > best_at:
             best, best_at = pattern, max(fired)
@@ -198,18 +203,6 @@ def _negated(tokens: list[str], at: int) -> bool:
     return any(t in ("not", "never", "no") or t.endswith("n't") for t in tokens[max(0, at - 2):at])
 
 
-def _terms_at(tokens: list[str], index: dict) -> list[tuple[int, int]]:
-    """(start, end) of every term of `index` found in `tokens`, matched through lemmas."""
-    found = []
-    for i, token in enumerate(tokens):
-        for form in lemmas(token):
-            for term in index.get(form, ()):
-                if _term_matches(tokens, i, term):
-                    found.append((i, i + len(term)))
-                    break
-    return found
-
-
 def _term_matches(tokens: list[str], i: int, term: tuple[str, ...]) -> bool:
     if i + len(term) > len(tokens):
         return False
@@ -224,10 +217,10 @@ def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexi
     while i < len(tokens):
         found = _match(tokens, i, lexicon)
         if found is None:
-            word = tokens[i]
-            if lexicon.is_negator(word):
+            word = lexicon.word(tokens[i])
+            if word.negator:
                 negated_until = i + NEGATION_REACH
-            elif (m := lexicon.modifier(word)) is not None:
+            elif (m := word.modifier) is not None:
                 factor = factor * m if modified_until >= i else m
                 modified_until = i + MODIFIER_REACH
             i += 1
@@ -258,15 +251,13 @@ def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexi
 
 def _match(tokens: list[str], i: int, lexicon: Lexicon):
     """The longest phrase or word listed at `tokens[i]`: (listed form, value, tokens used)."""
-    token = tokens[i]
-    for form in lemmas(token):
-        for phrase in lexicon.phrase_index.get(form, ()):
-            if _term_matches(tokens, i, phrase):
-                return " ".join(phrase), lexicon.phrases[phrase], len(phrase)
-    if lexicon.is_negator(token) or lexicon.modifier(token) is not None or lexicon.is_contrast(token):
+    word = lexicon.word(tokens[i])
+    for phrase in word.phrases:
+        if _term_matches(tokens, i, phrase):
+            return " ".join(phrase), lexicon.phrases[phrase], len(phrase)
+    if word.negator or word.modifier is not None or word.contrast or word.value is None:
         return None
-    found = lexicon.lookup(token)
-    return (found[0], found[1], 1) if found else None
+    return word.value[0], word.value[1], 1
 
 
 def _softener(tokens: list[str], i: int, lexicon: Lexicon) -> int:

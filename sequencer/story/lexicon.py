@@ -36,6 +36,18 @@ class Appraisal:
 
 
 @dataclass(frozen=True, slots=True)
+class Word:
+    """Everything the lexicon says about one word, worked out once per word (the text is read in one pass)."""
+
+    value: tuple[str, tuple[float, float]] | None  # the listed form and its (valence, arousal)
+    phrases: tuple[tuple[str, ...], ...]           # phrases that may start here, longest first
+    terms: tuple[tuple[int, str, tuple[str, ...]], ...]  # (appraisal index, "when"/"with", term) starting here
+    negator: bool
+    modifier: float | None
+    contrast: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """Words and phrases (tuples of words) → (valence, arousal); modifiers, scenery, persons, appraisals."""
 
@@ -50,23 +62,33 @@ class Lexicon:
     persons: frozenset = frozenset()
     appraisals: tuple = ()
     phrase_index: dict = field(default_factory=dict)  # first word → phrases starting with it, longest first
+    memo: dict = field(default_factory=dict, compare=False)  # word → its `Word`, filled as words come
 
     def lookup(self, word: str) -> tuple[str, tuple[float, float]] | None:
         """The listed form of `word` (itself or one of its lemmas) and its (valence, arousal)."""
-        for form in lemmas(word):
-            if form in self.words:
-                return form, self.words[form]
-        return None
+        return self.word(word).value
+
+    def word(self, word: str) -> Word:
+        """What the lexicon knows about `word`, through its lemmas."""
+        found = self.memo.get(word)
+        if found is None:
+            forms = lemmas(word)
+            terms = tuple((i, side, term) for i, pattern in enumerate(self.appraisals)
+                          for side, index in (("when", pattern.when), ("with", pattern.with_))
+                          for form in forms for term in index.get(form, ()))
+            found = self.memo[word] = Word(
+                value=next(((form, self.words[form]) for form in forms if form in self.words), None),
+                phrases=tuple(p for form in forms for p in self.phrase_index.get(form, ())),
+                terms=terms, negator=word in self.negators or word.endswith("n't"),
+                modifier=self.intensifiers.get(word, self.diminishers.get(word)), contrast=(word,) in self.contrasts)
+        return found
 
     def modifier(self, word: str) -> float | None:
         """The factor an intensifier or diminisher applies, or None for other words."""
-        return self.intensifiers.get(word, self.diminishers.get(word))
+        return self.word(word).modifier
 
     def is_negator(self, word: str) -> bool:
-        return word in self.negators or word.endswith("n't")
-
-    def is_contrast(self, word: str) -> bool:
-        return (word,) in self.contrasts
+        return self.word(word).negator
 
 
 @cache
