@@ -2,7 +2,8 @@
 
 A word's lemmas are the word itself, then its dictionary lemmas as a verb, adjective, noun and
 adverb ("fell" → fall, "happier" → happy, "wept" → weep). A word the dictionary does not know
-keeps only itself, so "number" never becomes "numb" nor "wind" "win". An adverb in -ly also
+keeps only itself, and a word that is itself a base form is not read as a comparative, so
+"number" never becomes "numb" nor "wind" "win". An adverb in -ly also
 tries its adjective ("sadly" → sad), only when the dictionary knows that adjective.
 """
 
@@ -26,8 +27,10 @@ def lemmas(word: str) -> tuple[str, ...]:
     base = _POSSESSIVE.sub("", word)
     found = [word, base]
     by_pos = getAllLemmas(base)
+    is_base = any(base in forms for forms in by_pos.values())
     for pos in _ORDER:
-        found.extend(by_pos.get(pos, ()))
+        if not (pos == "ADJ" and is_base):  # "number" is a noun, not a comparative of "numb"
+            found.extend(by_pos.get(pos, ()))
     if "ADV" in by_pos and base.endswith("ly"):
         for adjective in (base[:-3] + "y" if base.endswith("ily") else "", base[:-2]):
             if adjective and "ADJ" in getAllLemmas(adjective):
