@@ -50,6 +50,34 @@ def vader() -> None:
         print(f"VADER share {share:.2f}: valence " + "  ".join(line))
 
 
+# Inflected forms a story uses and the lemma a reader means: irregular pasts, comparatives, and
+# the suffix rules' traps (number is not numb, wind is not win, gone is go).
+FORMS = {"number": "number", "wind": "wind", "winds": "wind", "rises": "rise", "smiled": "smile",
+         "cries": "cry", "cried": "cry", "happier": "happy", "stronger": "strong", "fell": "fall", "broke": "break",
+         "stopped": "stop", "went": "go", "children": "child", "dying": "die", "wept": "weep", "thought": "think",
+         "shaking": "shake", "sang": "sing", "ran": "run", "won": "win", "lost": "lose", "began": "begin",
+         "felt": "feel", "held": "hold", "saddest": "sad", "angrier": "angry", "sobbing": "sob", "worried": "worry",
+         "gone": "go", "numbers": "number", "wolves": "wolf", "knives": "knife", "flew": "fly", "grew": "grow",
+         "fought": "fight", "stole": "steal", "hid": "hide", "lying": "lie", "buried": "bury", "burning": "burn"}
+
+
+def lemmatizers() -> None:
+    """simplemma and lemminflect (its first lemma, verbs first) on FORMS: right lemmas and loading time."""
+    import simplemma
+    from lemminflect import getAllLemmas
+
+    def lemminflect_first(word):
+        found = getAllLemmas(word)
+        return next((found[pos][0] for pos in ("VERB", "ADJ", "NOUN", "ADV") if pos in found), word)
+
+    for name, lemma in (("simplemma", lambda w: simplemma.lemmatize(w, lang="en")), ("lemminflect", lemminflect_first)):
+        began = time.perf_counter()
+        lemma("warm")
+        loaded = time.perf_counter() - began
+        wrong = [f"{w}→{lemma(w)}" for w, want in FORMS.items() if lemma(w) != want]
+        print(f"{name:<12} {len(FORMS) - len(wrong)}/{len(FORMS)} right, loads in {loaded:.2f} s; wrong: {wrong}")
+
+
 def speed() -> None:
     from sequencer.story.draft import draft_story
     paragraph = (" ".join(o.text for o in load_corpus(CORPUS)[:12])).replace("\n", " ")
@@ -68,8 +96,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--speed", action="store_true", help="also time drafting a 100 KB and a 1 MB story")
     parser.add_argument("--vader", action="store_true", help="also measure VADER blended into valence")
+    parser.add_argument("--lemmatizers", action="store_true", help="compare simplemma and lemminflect")
     parser.add_argument("--quiet", action="store_true", help="do not list the dev paragraphs that disagree")
     args = parser.parse_args()
+    if args.lemmatizers:
+        lemmatizers()
     agreement(not args.quiet)
     if args.vader:
         vader()
