@@ -213,9 +213,9 @@ def _motifs(cast, sections, feelings, library) -> dict:
         words = character_words(character, feelings)
         section = sections[first]
         notes = story_theme(words, section.valence, section.arousal)
-        about = ", ".join(dict.fromkeys(words)) or "no feeling words"
+        about = ", ".join(list(dict.fromkeys(words))[:6]) or "no feeling words"
         chosen[character.name] = Theme(
-            f"{character.name}, drafted from the story: {about[:120]}; first seen {section.mood}.", notes)
+            f"{character.name}, drafted from the story: {about}; first seen {section.mood}.", notes)
     return chosen
 
 

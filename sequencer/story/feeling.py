@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from .lexicon import Appraisal, Lexicon
 from .words import TOKEN, lemmas
 
-NEGATION_REACH = 3      # a negator reaches this many words ahead
+NEGATION_REACH = 3      # a negator reaches this many words ahead, up to the first other content word
+# Words a negation reaches across ("not a happy", "never felt so alone"); any other word that is
+# not an emotion word takes the negation itself ("would not hear her weep": not hear, weep stays).
+_NEGATION_PASSES = {"a", "an", "the", "be", "am", "is", "are", "was", "were", "been", "being", "feel", "felt",
+                    "feeling", "seem", "seemed", "look", "looked", "get", "got", "become", "became", "at", "all",
+                    "any", "that", "as", "my", "his", "her", "their", "our", "your", "its", "one", "bit", "much",
+                    "quite", "even", "ever", "much", "more", "have", "has", "had", "do", "does", "did", "to"}
 MODIFIER_REACH = 2      # an intensifier or diminisher reaches this many words ahead
 NEGATED_FACTOR = -0.5   # "not happy" is mildly unhappy, not as strong as "unhappy"
 SOFTENED_FACTOR = 0.4   # "didn't hurt as much" still hurts, less
@@ -223,6 +229,8 @@ def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexi
             elif (m := word.modifier) is not None:
                 factor = factor * m if modified_until >= i else m
                 modified_until = i + MODIFIER_REACH
+            elif tokens[i] not in _NEGATION_PASSES:
+                negated_until = -1
             i += 1
             continue
         listed, (valence, arousal), span = found
