@@ -14,7 +14,7 @@ KINDS = {"fairy tale", "fable", "news report", "diary", "letter", "sports report
 TRAPS = {"literal", "relief", "one-sad-word", "long"}
 # Agreement measured on the held-out third when this reader was finished (bench/story.py prints
 # it); the tests hold it. The suffix-stripping reader before it scored 64 % / 84 %.
-HELD_OUT_VALENCE, HELD_OUT_AROUSAL = 0.92, 1.0
+HELD_OUT_VALENCE, HELD_OUT_AROUSAL = 0.88, 1.0
 
 
 @pytest.fixture(scope="module")
