@@ -58,6 +58,8 @@ class Part:
     name: str
     program: int
     channel: int
+    lowest_pitch: int = 0  # the pitches the instrument plays (the drum kit: its General MIDI key map)
+    highest_pitch: int = 127
 
     @property
     def is_drums(self) -> bool:
