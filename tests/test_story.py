@@ -118,6 +118,17 @@ def test_bad_lexicon_entries_are_reported_with_line_and_field(tmp_path):
     assert "intensifiers.very" in text
 
 
+def test_bad_appraisal_patterns_are_reported_with_line_and_field(tmp_path):
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("words:\n  joy: [0.9, 0.6]\nappraisals:\n  relief: {value: [0.7], when: [danger], with: [pass]}\n"
+                    "  threat: {value: [-0.7, 0.8], when: [Shadow], order: sideways}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_lexicon(path)
+    text = caught.value.message()
+    assert f"{path}:4:" in text and "appraisals.relief.value" in text
+    assert f"{path}:5:" in text and "appraisals.threat.when[0]" in text and "appraisals.threat.order" in text
+
+
 # -- feeling ---------------------------------------------------------------------------------
 def _valence(text):
     return feel(text, builtin_lexicon()).valence

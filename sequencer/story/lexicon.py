@@ -83,12 +83,6 @@ class Lexicon:
                 modifier=self.intensifiers.get(word, self.diminishers.get(word)), contrast=(word,) in self.contrasts)
         return found
 
-    def modifier(self, word: str) -> float | None:
-        """The factor an intensifier or diminisher applies, or None for other words."""
-        return self.word(word).modifier
-
-    def is_negator(self, word: str) -> bool:
-        return self.word(word).negator
 
 
 @cache
