@@ -125,3 +125,14 @@ def test_a_paragraph_is_read_from_its_peak_and_its_ending():
     assert feeling.valence > 0
     assert feeling.ending == len(feeling.sentences) - 1
     assert feeling.sentences[feeling.peak].valence > 0
+
+
+def test_a_long_paragraph_about_a_death_does_not_drift_to_the_middle():
+    text = ("The winter was hard in the valley. Little Anna caught a fever after the Christmas fair, and for nine "
+            "days her mother sat beside her, cooling her forehead with snow water and singing the old songs. The "
+            "doctor came twice through the drifts and shook his head. On the tenth night the fever did not break. "
+            "Anna grew quiet, then still, and before dawn she was gone. Her mother held her until the candle "
+            "burned out.")
+    section = draft_story(text, "anna.txt").sections[0]
+    assert section.mood in {"grief", "melancholy"}, (section.mood, section.deciding)
+    assert "loss (event)" in section.deciding[0]
