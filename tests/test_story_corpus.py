@@ -109,6 +109,7 @@ def test_loss_needs_a_person():
 
 def test_triumph_and_threat_are_events():
     assert _feel("We did it! We made it to the top!").valence > 0.3
+    assert not any(h.word == "triumph" for h in _feel("That night he found the crew who did it.").hits)
     threat = _feel("He heard footsteps behind him in the dark lane.")
     assert threat.valence < 0 and threat.arousal > 0.3
 
