@@ -15,6 +15,8 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError, MissingToolError, SequencerError, did_you_mean
 
+MAX_COUNT_IN_BARS = 8
+
 
 def _formats(text: str) -> tuple[str, ...]:
     from .export import FORMATS
@@ -28,19 +30,26 @@ def _formats(text: str) -> tuple[str, ...]:
     return names
 
 
+def _count_in(text: str) -> int:
+    bars = int(text) if text.strip().isdigit() else -1
+    if not 0 <= bars <= MAX_COUNT_IN_BARS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bars from 0 to {MAX_COUNT_IN_BARS}")
+    return bars
+
+
 def cmd_render(args) -> int:
     from .export import DEFAULT_FORMATS
-    from .render import load_and_compose, resolve_score_path, write_outputs
+    from .render import load_and_compose, resolve_score_path, score_stem, write_outputs
     from .timeline import format_clock
     formats = _formats(args.format) if args.format else DEFAULT_FORMATS
     began = time.perf_counter()
     path = resolve_score_path(args.score)
-    score, perf = load_and_compose(path, seed=args.seed)
-    stem = path.name.removesuffix(".txt").removesuffix(".yaml").removesuffix(".yml")
+    score, perf = load_and_compose(path, seed=args.seed, count_in_bars=args.count_in)
+    stem = score_stem(path)
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda name: print(f"  writing {name}…", end="\r", file=sys.stderr, flush=True)) if tty else None
     options = {"paper": args.paper, "soundfont": args.soundfont}
-    written = write_outputs(perf, Path(args.output), stem, formats, options, progress)
+    written = write_outputs(perf, Path(args.output or stem), stem, formats, options, progress)
     if not args.quiet:
         print(f"{perf.title}: {len(perf.sections)} sections, {perf.timeline.bars} bars, "
               f"{format_clock(perf.length_s, tenths=True)}, {len(perf.notes)} notes, {len(perf.cues)} move cues (seed {perf.seed})")
@@ -127,12 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a score (default: the Bakhyt Cooper show) into files")
     p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
-    p.add_argument("-o", "--output", default="build", help="output folder (default: build)")
+    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score, e.g. bakhyt-cooper/)")
     p.add_argument("-f", "--format", help="comma-separated formats: midi,json,pdf,md,txt,musicxml,png,svg,wav "
                    "(default: midi,json,pdf,md,png)")
     p.add_argument("--seed", type=int, help="override the score's seed")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
     p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for --format wav")
+    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS",
+                   help=f"bars of count-in clicks before bar 1, in every output (0-{MAX_COUNT_IN_BARS}, default 0)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(run=cmd_render)
 

@@ -9,9 +9,12 @@ from .music import arrange
 from .plan import plan
 
 
-def compose(score: Score) -> Performance:
-    """Compose the music, then the dance on top of it (the dance lands on the music's hits)."""
-    timeline, sections = plan(score)
+def compose(score: Score, count_in_bars: int = 0) -> Performance:
+    """Compose the music, then the dance on top of it (the dance lands on the music's hits).
+
+    `count_in_bars` bars of count-in clicks come before bar 1 (see `Timeline.count_in_clicks`).
+    """
+    timeline, sections = plan(score, count_in_bars)
     music = arrange(score, timeline, sections)
     cues = choreograph(score, timeline, sections, music.hits)
     return Performance(

@@ -39,10 +39,10 @@ def section_groove(score: Score, index: int) -> str:
     return Random(f"{score.seed}:{index}:groove").choices(grooves, weights)[0]
 
 
-def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
-    """The timeline and the resolved sections of a score."""
+def plan(score: Score, count_in_bars: int = 0) -> tuple[Timeline, tuple[SectionInfo, ...]]:
+    """The timeline and the resolved sections of a score, after `count_in_bars` bars of count-in."""
     tempos = [section_tempo(score, s) for s in score.sections]
-    timeline = build_timeline((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos))
+    timeline = build_timeline(((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos)), count_in_bars)
     infos = []
     for i, (section, laid) in enumerate(zip(score.sections, timeline.sections)):
         mood = score.library.moods[section.mood]
