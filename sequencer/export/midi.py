@@ -16,26 +16,12 @@ import mido
 from mido.midifiles.meta import meta_charset
 
 from ..performance import Performance
-from ..scales import PITCH_CLASS
 from ..timeline import PPQ
 from .files import write_atomic
-
-_MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-_MINOR_NAMES = ("Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm")
-# Semitones from the parent major scale's tonic to the mode's tonic.
-_MODE_OFFSET = {"major": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7, "locrian": 11}
 
 NOTE_OFF, NOTE_ON, PROGRAM_CHANGE = 0x80, 0x90, 0xC0
 # Count-in clicks: GM side stick on the drum channel (10), the first beat of each bar louder.
 CLICK_CHANNEL, CLICK_PITCH, CLICK_TICKS, CLICK_VELOCITY = 9, 37, PPQ // 4, (110, 80)
-
-
-def key_signature(tonic: str, mode: str) -> str:
-    """mido's key name for a key signature: minor keys as minor, other modes by their parent major."""
-    pc = PITCH_CLASS[tonic]
-    if mode in ("minor", "aeolian", "harmonic minor", "melodic minor"):
-        return _MINOR_NAMES[pc]
-    return _MAJOR_NAMES[(pc - _MODE_OFFSET[mode]) % 12]
 
 
 def _varlen(value: int) -> bytes:
@@ -86,9 +72,9 @@ def _conductor(perf: Performance, tail_ticks: int) -> bytes:
             events.append((sec.start_ticks, 0, _meta(
                 "time_signature", numerator=laid.meter.numerator, denominator=laid.meter.denominator,
                 clocks_per_click=24 * laid.meter.beat_ticks // PPQ, notated_32nd_notes_per_beat=8)))
-        if key_signature(sec.tonic, sec.mode) != key:
-            key = key_signature(sec.tonic, sec.mode)
-            events.append((sec.start_ticks, 2, _meta("key_signature", key=key)))
+        if (sec.key_sharps, sec.key_minor) != key:  # FF 59 02 sf mi, as the section's plan resolved it
+            key = (sec.key_sharps, sec.key_minor)
+            events.append((sec.start_ticks, 2, bytes((0xFF, 0x59, 2, sec.key_sharps & 0xFF, sec.key_minor))))
         events.append((sec.start_ticks, 3, _meta("marker", text=sec.name)))
     events.append((perf.end_ticks, 9, _meta("marker", text="End")))
     return _track(perf.title, events, perf.end_ticks + tail_ticks)
