@@ -38,10 +38,10 @@ def _count_in(text: str) -> int:
 
 
 def cmd_render(args) -> int:
-    from .export import DEFAULT_FORMATS
+    from .export import DEFAULT_FORMATS, with_needs
     from .render import load_and_compose, resolve_score_path, score_stem, write_outputs
     from .timeline import format_clock
-    formats = _formats(args.format) if args.format else DEFAULT_FORMATS
+    formats = with_needs(_formats(args.format) if args.format else DEFAULT_FORMATS)
     began = time.perf_counter()
     path = resolve_score_path(args.score)
     score, perf = load_and_compose(path, seed=args.seed, count_in_bars=args.count_in)
@@ -56,6 +56,22 @@ def cmd_render(args) -> int:
         for w in written:
             print(f"  {w.format:<9} {w.path}  ({w.bytes:,} bytes, {w.seconds * 1000:.0f} ms)")
         print(f"done in {time.perf_counter() - began:.2f} s")
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .export import DEFAULT_FORMATS, with_needs
+    from .render import resolve_score_path, score_stem
+    from .watch import Watcher, run
+    path = resolve_score_path(args.score)
+    stem = score_stem(path)
+    watcher = Watcher(path, Path(args.output or stem), stem,
+                      with_needs(_formats(args.format) if args.format else DEFAULT_FORMATS),
+                      {"paper": args.paper, "soundfont": args.soundfont}, args.seed, args.count_in)
+    try:
+        run(watcher, lambda text: print(text, flush=True))
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
     return 0
 
 
@@ -166,6 +182,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"bars of count-in clicks before bar 1, in every output (0-{MAX_COUNT_IN_BARS}, default 0)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(run=cmd_render)
+
+    p = sub.add_parser("watch", help="render again each time the score or a file it includes is saved")
+    p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
+    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score)")
+    p.add_argument("-f", "--format", help="comma-separated formats, as for render (e.g. html,pdf)")
+    p.add_argument("--seed", type=int, help="override the score's seed")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
+    p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for the audio")
+    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS", help="bars of count-in before bar 1")
+    p.set_defaults(run=cmd_watch)
 
     p = sub.add_parser("check", help="validate scores; lists every problem with file:line:column")
     p.add_argument("scores", nargs="*", help="score files (default: the Bakhyt Cooper show)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .compose import compose
 from .errors import InputError
-from .export import FORMATS, with_needs
+from .export import FORMATS
 from .export.files import staged_outputs
 from .library import data_dir
 from .performance import Performance
@@ -72,7 +72,6 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
     others when the machine has a second core: on two cores the default render takes ~0.4 s less.
     """
     options = options or {}
-    formats = with_needs(formats)
     with staged_outputs(Path(out_dir)) as stage:
         jobs = [(name, stage / f"{stem}{FORMATS[name].suffix}",
                  {k: options[k] for k in FORMATS[name].options if k in options}) for name in formats]
