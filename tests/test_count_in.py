@@ -121,3 +121,42 @@ def test_cli_count_in_and_its_limits(run_cli, tmp_path):
     with pytest.raises(SystemExit) as stop:
         run_cli("render", "--count-in", "99")
     assert stop.value.code == 2
+
+
+@pytest.mark.slow
+def test_audio_clicks_on_the_count_in_beats_and_the_band_follows_late_by_exactly_the_count_in():
+    """Read back with FluidSynth's own rendering: clicks where the timeline says, then the same music, shifted."""
+    import shutil
+    import wave
+    import numpy as np
+    from sequencer.errors import MissingToolError
+    from sequencer.export import audio
+    from sequencer.render import load_and_compose, resolve_score_path
+    try:
+        audio.find_soundfont()
+    except MissingToolError:
+        pytest.skip("no General MIDI soundfont (apt-get install timgm6mb-soundfont)")
+    if shutil.which("fluidsynth") is None:
+        pytest.skip("fluidsynth is not installed (apt-get install fluidsynth)")
+
+    def render(bars):
+        perf = load_and_compose(resolve_score_path("first-light"), count_in_bars=bars)[1]
+        with wave.open(BytesIO(audio.to_wav_bytes(perf))) as w:
+            rate = w.getframerate()
+            frames = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, w.getnchannels())
+        return perf, rate, frames.mean(axis=1)
+
+    plain, rate, a = render(0)
+    counted, _, b = render(1)
+    lead_s = counted.seconds(counted.timeline.count_in_ticks)
+    for tick in counted.timeline.count_in_clicks():
+        at = round(counted.seconds(tick) * rate)
+        before = np.abs(b[max(at - rate // 50, 0):at]).max(initial=0)
+        after = np.abs(b[at:at + rate // 50]).max()
+        assert after > 4 * before + 100, f"no click at {counted.seconds(tick):.3f} s"
+    # The band in the counted render is the plain render, later by the count-in (to a FluidSynth block).
+    window = slice(round(5 * rate), round(9 * rate))
+    shift = round(lead_s * rate)
+    lags = range(shift - 256, shift + 257)
+    scores = [float(np.dot(a[window], b[window.start + lag:window.stop + lag])) for lag in lags]
+    assert abs(lags[int(np.argmax(scores))] - shift) <= 64

@@ -88,7 +88,8 @@
       move.textContent = now ? now[2] : "—";
       lane.classList.toggle("resting", !now);
       lane.style.setProperty("--cat", now ? D.colours[now[3]] || "" : "");
-      upnext.textContent = coming ? "next: " + coming[2] + " · " + coming[6] + "-" + coming[7] : "";
+      upnext.textContent = !coming ? "" : "next: " + coming[2] + " · 8-count " + coming[6] + ", count " + coming[7]
+        + (coming[5] !== beat[1] ? " of " + D.sections[coming[5]].name : "");
       lane.classList.toggle("flash", !!(now && now[4] !== null && t >= now[4] - EPS && t - now[4] < FLASH_S));
     }
     const e = last(stripButtons, t, (b) => b.t);
@@ -117,6 +118,7 @@
   function start() {
     state.countIn = null;
     state.playing = true;
+    audio.muted = false;
     $("play").textContent = "❚❚ pause";
     audio.playbackRate = rate();
     const playing = audio.play();
@@ -162,9 +164,22 @@
     state.countIn = { timers };
     $("play").textContent = "❚❚ pause";
   }
+  let unlocked = false;
+  function unlock() {  // Safari lets an element play later only once it has played inside a key press or click
+    if (unlocked) return;
+    unlocked = true;
+    audio.muted = true;
+    const started = audio.play();
+    const back = () => {
+      audio.muted = false;
+      if (!state.playing) { audio.pause(); try { audio.currentTime = state.pos + D.lead_s; } catch (err) { /* no media */ } }
+    };
+    if (started && started.then) started.then(back, back); else back();
+  }
   function play() {
     if (state.playing || state.countIn) return;
     setStatus("");
+    unlock();
     if (state.pos >= D.length_s - EPS) seek(state.loop ? state.loop[0] : 0);
     if ($("countin").checked && state.pos >= 0) countIn(); else start();
   }
