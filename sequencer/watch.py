@@ -55,8 +55,8 @@ def _music(perf: Performance) -> tuple:
 def differences(old: Performance, new: Performance) -> str:
     """What changed between two renders, in the words of a rehearsal: sections, moves, notes."""
     sections = sum(a != b for a, b in zip(old.sections, new.sections)) + abs(len(old.sections) - len(new.sections))
-    before = {(c.dancer, c.start_ticks): c.move for c in old.cues}
-    after = {(c.dancer, c.start_ticks): c.move for c in new.cues}
+    before = {(c.dancer, c.start_ticks): c for c in old.cues}
+    after = {(c.dancer, c.start_ticks): c for c in new.cues}
     moves = sum(before.get(key) != after.get(key) for key in before.keys() | after.keys())
     notes = len(set(old.notes) ^ set(new.notes))
     parts = [f"{n} {word if n == 1 else word + 's'}" for n, word in ((sections, "section"), (moves, "move"),

@@ -88,3 +88,20 @@ def test_ctrl_c_stops_cleanly(show):
         process.kill()
     assert process.returncode == 0 and out.strip() == "stopped" and err == ""
     assert sorted(p.name for p in (show / "out").iterdir()) == ["watched.performance.json"]
+
+
+@pytest.mark.slow
+def test_audio_is_kept_when_only_the_dance_changed(show):
+    import shutil
+    if shutil.which("fluidsynth") is None:
+        pytest.skip("fluidsynth is not installed (apt-get install fluidsynth)")
+    watcher = Watcher(show / "watched.yaml", show / "out", "watched", ("json", "wav"))
+    assert watcher.render().startswith("rendered;")
+    sound = (show / "out" / "watched.wav").stat().st_mtime_ns
+    saved(show / "watched.yaml", SCORE.replace("mood: joyful, bars: 4}", "mood: joyful, bars: 4, formation: canon}"))
+    message = watcher.poll()
+    assert "moves differ" in message and "notes" not in message and "wav kept" in message
+    assert (show / "out" / "watched.wav").stat().st_mtime_ns == sound
+    saved(show / "watched.yaml", SCORE.replace("mood: joyful", "mood: hype"))
+    assert "notes" in watcher.poll()
+    assert (show / "out" / "watched.wav").stat().st_mtime_ns != sound
