@@ -141,6 +141,23 @@ def test_counts_and_moves_at_every_move_start_equal_the_json(open_page, perf):
 
 
 @pytest.mark.slow
+def test_counts_and_moves_in_other_meters_and_a_larger_cast(browser, tmp_path):
+    """crew-battle: four dancers, canon and call-response, 3/4 and 6/8 (counted in dotted quarters)."""
+    crew = load_and_compose(resolve_score_path("crew-battle"))[1]
+    write(crew, tmp_path / "crew-battle.rehearsal.html")
+    doc = to_dict(crew)
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "crew-battle.rehearsal.html").as_uri())
+        times = [round(c["start_s"] + 0.01, 4) for c in doc["cues"]]
+        for cue, t, seen in zip(doc["cues"], times, page.evaluate(READ_AT, times)):
+            assert (seen["count"], seen["section"]) == (str(cue["count"]), doc["sections"][cue["section"]]["name"])
+            assert seen["moves"] == expected_moves(doc, t)
+    finally:
+        page.close()
+
+
+@pytest.mark.slow
 def test_the_count_in_counts_five_to_eight_before_bar_one(open_page, perf):
     page = open_page()
     lead = perf.seconds(perf.timeline.count_in_ticks)
