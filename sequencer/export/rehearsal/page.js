@@ -316,6 +316,9 @@
   const saved = readHash();
   stale = saved.stale || "";
   audio.src = D.audio;
+  if (!audio.canPlayType('audio/ogg; codecs="vorbis"')) {
+    setStatus("this browser cannot play Ogg Vorbis (" + D.audio + "): open the page in Chrome or Firefox");
+  }
   setRate(Number(saved.speed) || 1);
   showDancer(saved.dancer || "");
   seek(Number(saved.t) || 0);
