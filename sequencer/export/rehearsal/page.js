@@ -7,7 +7,7 @@
   const audio = $("audio");
   const EPS = 1e-4;
   const FLASH_S = 0.25;
-  const state = { pos: 0, playing: false, countIn: null, loopMode: "off", loop: null, dancer: "", ctx: null };
+  const state = { pos: 0, playing: false, countIn: null, loopMode: "off", loop: null, dancer: "", ctx: null, frame: 0 };
 
   // -- lookups ------------------------------------------------------------------------------
   function last(rows, t, key) {  // index of the last row whose key <= t, or -1
@@ -109,11 +109,15 @@
   }
   function setStatus(text) { $("status").textContent = text; }
   function frame() {
+    state.frame = 0;
     if (!state.playing) return;
     const t = audio.currentTime - D.lead_s;
     if (state.loop && t >= state.loop[1] - 0.02) { wrap(); return; }
     draw(t);
-    requestAnimationFrame(frame);
+    animate();
+  }
+  function animate() {  // one chain of animation frames at a time
+    if (!state.frame) state.frame = requestAnimationFrame(frame);
   }
   function start() {
     state.countIn = null;
@@ -123,7 +127,7 @@
     audio.playbackRate = rate();
     const playing = audio.play();
     if (playing && playing.catch) playing.catch((err) => { stop(); setStatus("cannot play the audio (" + D.audio + "): " + err.message); });
-    requestAnimationFrame(frame);
+    animate();
   }
   function stop() {
     if (state.countIn) { state.countIn.timers.forEach(clearTimeout); state.countIn = null; }
@@ -193,7 +197,7 @@
   audio.addEventListener("timeupdate", () => {  // keeps loops going where animation frames are throttled
     if (state.playing && state.loop && audio.currentTime - D.lead_s >= state.loop[1] - 0.02) wrap();
   });
-  audio.addEventListener("error", () => setStatus("audio " + D.audio + " not found beside this page; render with -f html"));
+  audio.addEventListener("error", () => setStatus("the audio " + D.audio + " could not be loaded: it belongs beside this page (sequencer render -f html)"));
 
   // -- loop, speed, dancer ------------------------------------------------------------------
   function setLoop(mode, t) {
