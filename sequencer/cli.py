@@ -15,6 +15,8 @@ from pathlib import Path
 from . import __version__
 from .errors import InputError, MissingToolError, SequencerError, did_you_mean
 
+MAX_COUNT_IN_BARS = 8
+
 
 def _formats(text: str) -> tuple[str, ...]:
     from .export import FORMATS
@@ -28,15 +30,22 @@ def _formats(text: str) -> tuple[str, ...]:
     return names
 
 
+def _count_in(text: str) -> int:
+    bars = int(text) if text.strip().isdigit() else -1
+    if not 0 <= bars <= MAX_COUNT_IN_BARS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bars from 0 to {MAX_COUNT_IN_BARS}")
+    return bars
+
+
 def cmd_render(args) -> int:
-    from .export import DEFAULT_FORMATS
-    from .render import load_and_compose, resolve_score_path, write_outputs
+    from .export import DEFAULT_FORMATS, with_needs
+    from .render import load_and_compose, resolve_score_path, score_stem, write_outputs
     from .timeline import format_clock
-    formats = _formats(args.format) if args.format else DEFAULT_FORMATS
+    formats = with_needs(_formats(args.format) if args.format else DEFAULT_FORMATS)
     began = time.perf_counter()
     path = resolve_score_path(args.score)
-    score, perf = load_and_compose(path, seed=args.seed)
-    stem = path.name.removesuffix(".txt").removesuffix(".yaml").removesuffix(".yml")
+    score, perf = load_and_compose(path, seed=args.seed, count_in_bars=args.count_in)
+    stem = score_stem(path)
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda name: print(f"  writing {name}…", end="\r", file=sys.stderr, flush=True)) if tty else None
     options = {"paper": args.paper, "soundfont": args.soundfont}
@@ -44,13 +53,29 @@ def cmd_render(args) -> int:
     if path.suffix.lower() == ".txt":  # keep the score drafted from the story beside what it made
         from .story.draft import draft_yaml
         drafted = {f"{stem}.yaml": draft_yaml(path, seed=args.seed).encode("utf-8")}
-    written = write_outputs(perf, Path(args.output), stem, formats, options, progress, extra=drafted)
+    written = write_outputs(perf, Path(args.output or stem), stem, formats, options, progress, extra=drafted)
     if not args.quiet:
         print(f"{perf.title}: {len(perf.sections)} sections, {perf.timeline.bars} bars, "
               f"{format_clock(perf.length_s, tenths=True)}, {len(perf.notes)} notes, {len(perf.cues)} move cues (seed {perf.seed})")
         for w in written:
             print(f"  {w.format:<9} {w.path}  ({w.bytes:,} bytes, {w.seconds * 1000:.0f} ms)")
         print(f"done in {time.perf_counter() - began:.2f} s")
+    return 0
+
+
+def cmd_watch(args) -> int:
+    from .export import DEFAULT_FORMATS, with_needs
+    from .render import resolve_score_path, score_stem
+    from .watch import Watcher, run
+    path = resolve_score_path(args.score)
+    stem = score_stem(path)
+    watcher = Watcher(path, Path(args.output or stem), stem,
+                      with_needs(_formats(args.format) if args.format else DEFAULT_FORMATS),
+                      {"paper": args.paper, "soundfont": args.soundfont}, args.seed, args.count_in)
+    try:
+        run(watcher, lambda text: print(text, flush=True))
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
     return 0
 
 
@@ -151,14 +176,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="render a score (default: the Bakhyt Cooper show) into files")
     p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
-    p.add_argument("-o", "--output", default="build", help="output folder (default: build)")
+    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score, e.g. bakhyt-cooper/)")
     p.add_argument("-f", "--format", help="comma-separated formats: midi,json,pdf,md,txt,musicxml,png,svg,wav "
                    "(default: midi,json,pdf,md,png)")
     p.add_argument("--seed", type=int, help="override the score's seed")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
     p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for --format wav")
+    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS",
+                   help=f"bars of count-in clicks before bar 1, in every output (0-{MAX_COUNT_IN_BARS}, default 0)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(run=cmd_render)
+
+    p = sub.add_parser("watch", help="render again each time the score or a file it includes is saved")
+    p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
+    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score)")
+    p.add_argument("-f", "--format", help="comma-separated formats, as for render (e.g. html,pdf)")
+    p.add_argument("--seed", type=int, help="override the score's seed")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
+    p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for the audio")
+    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS", help="bars of count-in before bar 1")
+    p.set_defaults(run=cmd_watch)
 
     p = sub.add_parser("check", help="validate scores; lists every problem with file:line:column")
     p.add_argument("scores", nargs="*", help="score files (default: the Bakhyt Cooper show)")

@@ -35,6 +35,11 @@ def resolve_score_path(text: str | None) -> Path:
                      expected="a .yaml score, a .txt story, or one of " + ", ".join(shipped))
 
 
+def score_stem(path: Path) -> str:
+    """A score's name without its suffix: the stem of every output file and the default output folder."""
+    return path.name.removesuffix(".txt").removesuffix(".yaml").removesuffix(".yml")
+
+
 @dataclass(frozen=True, slots=True)
 class Written:
     format: str
@@ -51,13 +56,13 @@ def load(path: Path) -> Score:
     return load_score(path)
 
 
-def load_and_compose(path: Path, seed: int | None = None) -> tuple[Score, Performance]:
-    """Read a score (or draft one from a .txt story) and compose its performance."""
+def load_and_compose(path: Path, seed: int | None = None, count_in_bars: int = 0) -> tuple[Score, Performance]:
+    """Read a score (or draft one from a .txt story) and compose its performance, after a count-in."""
     score = load(path)
     if seed is not None:
         from dataclasses import replace
         score = replace(score, seed=seed)
-    return score, compose(score)
+    return score, compose(score, count_in_bars)
 
 
 def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=None, progress=None,

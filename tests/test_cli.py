@@ -32,6 +32,15 @@ def test_render_default_show(run_cli, tmp_path):
     assert "bakhyt-cooper.mid" in out and "done in" in out
 
 
+def test_default_output_folder_is_named_after_the_show(run_cli, tmp_path, monkeypatch):
+    """Not `build/`, where `pip install .` leaves setuptools' leftovers."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("render", "-f", "json", "-q")
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["bakhyt-cooper"]
+    assert (tmp_path / "bakhyt-cooper" / "bakhyt-cooper.performance.json").is_file()
+
+
 def test_render_is_deterministic(run_cli, tmp_path):
     for name in ("a", "b"):
         assert run_cli("render", "-f", "midi,json", "-o", tmp_path / name, "-q")[0] == 0

@@ -16,6 +16,7 @@ class Format:
     description: str
     options: tuple[str, ...] = ()  # render options this writer takes as keywords
     heavy: bool = False  # imports a large library (fpdf2, music21, matplotlib) or runs a tool
+    needs: tuple[str, ...] = ()  # formats whose files this one refers to, written along with it
 
     def writer(self):
         module, function = self.target.split(":")
@@ -33,6 +34,17 @@ FORMATS = {f.name: f for f in (
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
     Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
     Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
+    Format("html", ".rehearsal.html", "html:write", "rehearsal page: counts, moves, loop, speed, count-in"),
 )}
 
 DEFAULT_FORMATS = ("midi", "json", "pdf", "md", "png")
+
+
+def with_needs(names) -> tuple[str, ...]:
+    """The formats asked for, each followed by the formats it needs that were not asked for."""
+    out: list[str] = []
+    for name in names:
+        for wanted in (name, *FORMATS[name].needs):
+            if wanted not in out:
+                out.append(wanted)
+    return tuple(out)
