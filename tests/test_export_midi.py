@@ -125,3 +125,24 @@ def test_key_signature_names():
     assert midi.key_signature("F", "lydian") == "C"
     assert midi.key_signature("E", "phrygian") == "C"
     assert midi.key_signature("Bb", "major") == "Bb"
+
+
+@pytest.mark.parametrize("key", midi._MAJOR_NAMES + midi._MINOR_NAMES)
+def test_packed_key_signatures_read_back_as_written(key):
+    """Every key name the writer can emit decodes (mido) to the same key."""
+    track = b"\x00" + midi._meta("key_signature", key=key) + b"\x00" + midi._meta("end_of_track")
+    data = b"MThd" + bytes((0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0)) + b"MTrk" + len(track).to_bytes(4, "big") + track
+    from io import BytesIO
+    [message] = [m for m in mido.MidiFile(file=BytesIO(data)).tracks[0] if m.type == "key_signature"]
+    assert message.key == key
+
+
+def test_long_and_non_latin_text_events_read_back(tmp_path):
+    """Text longer than 127 bytes needs a two-byte length; Cyrillic is UTF-8."""
+    text = "Лена: " + "windmill " * 30
+    track = b"\x00" + midi._meta("lyrics", text=text) + b"\x00" + midi._meta("end_of_track")
+    path = tmp_path / "t.mid"
+    path.write_bytes(b"MThd" + bytes((0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0)) + b"MTrk" + len(track).to_bytes(4, "big")
+                     + track)
+    [message] = [m for m in read(path).tracks[0] if m.type == "lyrics"]
+    assert message.text == text
