@@ -53,19 +53,39 @@ def cmd_render(args) -> int:
 def cmd_check(args) -> int:
     from .compose import compose
     from .render import load, resolve_score_path
+    from .wellformed import check_performance
     failed = 0
     for name in args.scores or [None]:
         path = resolve_score_path(name)
         try:
             score = load(path)
-            compose(score)  # some problems (a pin that cannot be danced) show only when composing
+            perf = compose(score)  # some problems (a pin that cannot be danced) show only when composing
         except InputError as exc:
             print(exc.message(), file=sys.stderr)
             failed += 1
             continue
         drafted = " (drafted from the story)" if path.suffix.lower() == ".txt" else ""
-        print(f"{path}: ok{drafted} ({len(score.sections)} sections, {sum(s.bars for s in score.sections)} bars)")
+        verdicts = check_performance(perf) if args.deep else []
+        broken = sum(not v.ok for v in verdicts)
+        status = f"{broken} of {len(verdicts)} rules violated" if broken else "ok"
+        print(f"{path}: {status}{drafted} ({len(score.sections)} sections, {sum(s.bars for s in score.sections)} bars)")
+        _print_verdicts(verdicts)
+        failed += bool(broken)
     return 2 if failed else 0
+
+
+def _print_verdicts(verdicts, shown: int = 3) -> None:
+    """Every rule as `rule: violators/total` under its subject, with the first few violators."""
+    subject = None
+    for verdict in verdicts:
+        if verdict.subject != subject:
+            subject = verdict.subject
+            print(f"  {subject}")
+        print(f"    {verdict.rule}: {len(verdict.violators)}/{verdict.total}")
+        for violator in verdict.violators[:shown]:
+            print(f"      {violator}")
+        if len(verdict.violators) > shown:
+            print(f"      … and {len(verdict.violators) - shown} more")
 
 
 def cmd_moods(args) -> int:
@@ -138,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="validate scores; lists every problem with file:line:column")
     p.add_argument("scores", nargs="*", help="score files (default: the Bakhyt Cooper show)")
+    p.add_argument("--deep", action="store_true",
+                   help="also check the composed show against every rule (prints rule: violators/total)")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("moods", help="list the mood library")

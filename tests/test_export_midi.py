@@ -119,22 +119,20 @@ def test_same_input_same_bytes(perf):
     assert midi.to_bytes(perf) == midi.to_bytes(make_performance(SHOW))
 
 
-def test_key_signature_names():
-    assert midi.key_signature("D", "minor") == "Dm"
-    assert midi.key_signature("D", "dorian") == "C"
-    assert midi.key_signature("F", "lydian") == "C"
-    assert midi.key_signature("E", "phrygian") == "C"
-    assert midi.key_signature("Bb", "major") == "Bb"
-
-
-@pytest.mark.parametrize("key", midi._MAJOR_NAMES + midi._MINOR_NAMES)
-def test_packed_key_signatures_read_back_as_written(key):
-    """Every key name the writer can emit decodes (mido) to the same key."""
-    track = b"\x00" + midi._meta("key_signature", key=key) + b"\x00" + midi._meta("end_of_track")
-    data = b"MThd" + bytes((0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0)) + b"MTrk" + len(track).to_bytes(4, "big") + track
-    from io import BytesIO
-    [message] = [m for m in mido.MidiFile(file=BytesIO(data)).tracks[0] if m.type == "key_signature"]
-    assert message.key == key
+def test_key_signatures_agree_with_music21(perf, path):
+    """Each key signature event, read by mido, is the signature music21 gives the section's key."""
+    key = pytest.importorskip("music21.key")
+    at = {sec.start_ticks: sec for sec in perf.sections}
+    now, found = 0, []
+    for message in read(path).tracks[0]:
+        now += message.time
+        if message.type == "key_signature":
+            sec = at[now]
+            minor = message.key.endswith("m")
+            written = key.Key(message.key[:-1].lower() if minor else message.key)
+            wanted = key.Key(sec.tonic, "minor" if "minor" in sec.mode else sec.mode)
+            found.append((written.sharps, minor) == (wanted.sharps, wanted.mode == "minor"))
+    assert found and all(found)
 
 
 def test_long_and_non_latin_text_events_read_back(tmp_path):

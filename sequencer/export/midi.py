@@ -13,24 +13,10 @@ read the file back with mido and music21.
 from operator import itemgetter
 
 from ..performance import Performance
-from ..scales import PITCH_CLASS
 from ..timeline import PPQ
 from .files import write_atomic
 
-_MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-_MINOR_NAMES = ("Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm")
-# Semitones from the parent major scale's tonic to the mode's tonic.
-_MODE_OFFSET = {"major": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7, "locrian": 11}
-
 NOTE_OFF, NOTE_ON, PROGRAM_CHANGE = 0x80, 0x90, 0xC0
-
-
-def key_signature(tonic: str, mode: str) -> str:
-    """mido's key name for a key signature: minor keys as minor, other modes by their parent major."""
-    pc = PITCH_CLASS[tonic]
-    if mode in ("minor", "aeolian", "harmonic minor", "melodic minor"):
-        return _MINOR_NAMES[pc]
-    return _MAJOR_NAMES[(pc - _MODE_OFFSET[mode]) % 12]
 
 
 def _varlen(value: int) -> bytes:
@@ -48,8 +34,6 @@ _SHORT_VARLEN = [_varlen(i) for i in range(1 << 14)]  # every delta up to 16,383
 
 # Meta event type bytes (Standard MIDI File 1.0); text events carry UTF-8.
 _TEXT_META = {"text": 0x01, "track_name": 0x03, "lyrics": 0x05, "marker": 0x06, "cue_marker": 0x07}
-_SHARPS_MAJOR = {name: (7 * pc + 6) % 12 - 6 for pc, name in enumerate(_MAJOR_NAMES)} | {"F#": 6}
-_SHARPS_MINOR = {name: (7 * (pc + 3) + 6) % 12 - 6 for pc, name in enumerate(_MINOR_NAMES)}
 
 
 def _meta(kind: str, **fields) -> bytes:
@@ -61,11 +45,6 @@ def _meta(kind: str, **fields) -> bytes:
     elif kind == "time_signature":
         type_byte, data = 0x58, bytes((fields["numerator"], fields["denominator"].bit_length() - 1,
                                        fields["clocks_per_click"], fields["notated_32nd_notes_per_beat"]))
-    elif kind == "key_signature":
-        key = fields["key"]
-        minor = key.endswith("m")
-        sharps = (_SHARPS_MINOR if minor else _SHARPS_MAJOR)[key]
-        type_byte, data = 0x59, bytes((sharps & 0xFF, int(minor)))
     elif kind == "end_of_track":
         type_byte, data = 0x2F, b""
     else:
@@ -104,9 +83,9 @@ def _conductor(perf: Performance, tail_ticks: int) -> bytes:
             events.append((sec.start_ticks, 0, _meta(
                 "time_signature", numerator=laid.meter.numerator, denominator=laid.meter.denominator,
                 clocks_per_click=24 * laid.meter.beat_ticks // PPQ, notated_32nd_notes_per_beat=8)))
-        if key_signature(sec.tonic, sec.mode) != key:
-            key = key_signature(sec.tonic, sec.mode)
-            events.append((sec.start_ticks, 2, _meta("key_signature", key=key)))
+        if (sec.key_sharps, sec.key_minor) != key:  # FF 59 02 sf mi, as the section's plan resolved it
+            key = (sec.key_sharps, sec.key_minor)
+            events.append((sec.start_ticks, 2, bytes((0xFF, 0x59, 2, sec.key_sharps & 0xFF, sec.key_minor))))
         events.append((sec.start_ticks, 3, _meta("marker", text=sec.name)))
     events.append((perf.end_ticks, 9, _meta("marker", text="End")))
     return _track(perf.title, events, perf.end_ticks + tail_ticks)
