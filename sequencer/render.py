@@ -1,5 +1,6 @@
 """The whole pipeline in one call: score file → Score → Performance → files on disk."""
 
+import gc
 import os
 import time
 from dataclasses import dataclass
@@ -85,6 +86,9 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
         # The parent writes the light formats, or one heavy one if there are none; children the rest.
         forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
         here = [job for job in jobs if job not in forked]
+        # The performance lives until the end: keep the collector from scanning it again, and forked
+        # children from copying its pages when a collection would touch their reference counts.
+        gc.freeze()
         children = [_start_child(perf, *job) for job in forked]
         seconds = {}
         try:
@@ -97,6 +101,7 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
                     progress(name)
                 seconds[name] = _join_child(child)
         finally:
+            gc.unfreeze()
             for process, _ in children:
                 if process.is_alive():
                     process.kill()
