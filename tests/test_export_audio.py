@@ -43,6 +43,7 @@ def rendered():
     return perf, audio.to_wav_bytes(perf, soundfont=str(_soundfont()) if _soundfont() else None)
 
 
+@pytest.mark.slow
 @needs_fluidsynth
 def test_wav_is_as_long_as_the_show_and_not_silent(rendered):
     perf, data = rendered
@@ -52,6 +53,7 @@ def test_wav_is_as_long_as_the_show_and_not_silent(rendered):
     assert abs(frames).max() < 32767  # no clipping at the default gain
 
 
+@pytest.mark.slow
 @needs_fluidsynth
 def test_aroused_sections_are_louder(rendered):
     perf, data = rendered
@@ -62,6 +64,7 @@ def test_aroused_sections_are_louder(rendered):
     assert loudness["tense"] > loudness["mysterious"]
 
 
+@pytest.mark.slow
 @needs_fluidsynth
 def test_composed_show_high_arousal_louder_than_grief(tmp_path):
     """Issue 3's listening check on the real composer: a hype section is louder than a grief one."""

@@ -258,6 +258,7 @@ def test_voicings_are_the_chord_in_the_register():
             assert 52 <= min(v) and max(v) <= 76 and {p % 12 for p in v} == set(pcs) and list(v) == sorted(v)
 
 
+@pytest.mark.slow
 def test_roman_numerals_agree_with_music21():
     roman = pytest.importorskip("music21.roman")
     figures = {"major": ["I", "ii", "iii", "IV", "V", "vi", "vii°", "bVII", "V7", "IVmaj7"],

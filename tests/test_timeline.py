@@ -35,7 +35,7 @@ def ideal_seconds(sections, ticks):
 
 
 @given(st.lists(section_st, min_size=1, max_size=6), st.data())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 def test_seconds_match_ideal_tempo_within_microsecond_rounding(sections, data):
     timeline = build_timeline(sections)
     ticks = data.draw(st.integers(0, timeline.end_ticks))
@@ -46,7 +46,7 @@ def test_seconds_match_ideal_tempo_within_microsecond_rounding(sections, data):
 
 
 @given(st.lists(section_st, min_size=1, max_size=6))
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 def test_sections_are_laid_end_to_end_in_whole_bars(sections):
     timeline = build_timeline(sections)
     start, bar = 0, 1
@@ -58,7 +58,7 @@ def test_sections_are_laid_end_to_end_in_whole_bars(sections):
 
 
 @given(st.lists(section_st, min_size=1, max_size=5), st.data())
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 def test_positions_round_trip_and_count_in_eights(sections, data):
     timeline = build_timeline(sections)
     index = data.draw(st.integers(0, len(sections) - 1))
