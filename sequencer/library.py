@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import grooves as _grooves, moods as _moods, motifs as _motifs, moves as _moves
 from .errors import did_you_mean
-from .validate import Checker
+from .validate import Checker, listed
 from .yamlsource import Source, load_yaml
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -87,11 +87,11 @@ def _check_names(check: Checker, path, data: dict, lib: Library):
                        hint=did_you_mean(name, names))
 
     for name, entry in _entries(data.get("moods")):
-        for j, groove in enumerate(entry.get("grooves") or ()):
+        for j, groove in enumerate(listed(entry.get("grooves"))):
             if isinstance(groove, str):
                 known(path + ("moods", name, "grooves", j), groove, lib.grooves, "groove")
     for name, entry in _entries(data.get("combos")):
-        for j, mood in enumerate(entry.get("moods") or ()):
+        for j, mood in enumerate(listed(entry.get("moods"))):
             if isinstance(mood, str):
                 known(path + ("combos", name, "moods", j), mood, lib.moods, "mood")
     rules = data.get("rules")

@@ -36,7 +36,7 @@ EXPECTED = {
     "24-duplicate-dancer": (4, 12, "cast[1].name", "listed twice"),
     "25-solo-with-two": (4, 52, "sections[0].formation", "'solo' with 2 dancers"),
     "26-negative-seed": (2, 7, "seed", "-1 is out of range"),
-    "27-alias-bomb": (2, 29, "", "alias bomb"),
+    "27-alias-bomb": (2, 32, "", "alias bomb"),
     "28-tab-indent": (3, 1, "", "invalid YAML"),
     "29-unknown-theme": (4, 50, "sections[0].themes[0]", "unknown theme"),
     "30-section-meter": (3, 48, "sections[0].meter", "'7/9' is not a supported time signature"),
