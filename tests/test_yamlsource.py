@@ -131,6 +131,7 @@ def test_utf16_without_a_mark_is_named(tmp_path):
         load_yaml(path)
 
 
+@pytest.mark.slow
 def test_value_cap_stops_composition_early():
     """The cap is hit while the nodes are composed: the error points at the first value past it."""
     from sequencer.yamlsource import MAX_VALUES
