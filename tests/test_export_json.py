@@ -48,6 +48,11 @@ def test_sections_tile_the_show(doc):
     assert sections[1]["eight_counts"] == 4 and sections[2]["meter"] == "3/4"
 
 
+def test_sections_carry_their_key_signature(doc, perf):
+    assert [(s["key"], s["key_sharps"], s["key_minor"]) for s in doc["sections"]] == \
+        [(s.key, s.key_sharps, s.key_minor) for s in perf.sections]
+
+
 def test_seconds_agree_with_exact_timeline(doc, perf):
     for s in doc["sections"]:
         exact = perf.timeline.seconds_exact(s["start_ticks"])

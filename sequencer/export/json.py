@@ -44,7 +44,8 @@ def to_dict(perf: Performance) -> dict:
         "tempo_map": [{"at_ticks": c.at_ticks, "at_s": _s(seconds(c.at_ticks)), "us_per_quarter": c.us_per_qn,
                        "quarter_bpm": round(60_000_000 / c.us_per_qn, 4)} for c in perf.timeline.tempo_changes],
         "sections": [{
-            "index": s.index, "name": s.name, "mood": s.mood, "key": s.key, "meter": s.meter,
+            "index": s.index, "name": s.name, "mood": s.mood, "key": s.key, "key_sharps": s.key_sharps,
+            "key_minor": s.key_minor, "meter": s.meter,
             "bars": s.bars, "first_bar": s.first_bar, "eight_counts": laid[s.index].eight_counts,
             "start_ticks": s.start_ticks, "end_ticks": s.end_ticks,
             "start_beats": _b(s.start_ticks), "end_beats": _b(s.end_ticks),
