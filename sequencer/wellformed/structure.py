@@ -19,7 +19,8 @@ def sections_tile(perf) -> tuple[list, int]:
     violators, at = [], 0
     for info in perf.sections:
         if info.start_ticks != at or info.end_ticks <= info.start_ticks:
-            violators.append(f"section {info.index + 1} {info.name!r}: {info.start_ticks}-{info.end_ticks}, expected start {at}")
+            violators.append(f"section {info.index + 1} {info.name!r}: {info.start_ticks}-{info.end_ticks}, "
+                             f"expected start {at}")
         at = info.end_ticks
     if perf.sections and at != perf.end_ticks:
         violators.append(f"last section ends at {at}, the show at {perf.end_ticks}")
@@ -96,7 +97,8 @@ def music_cues_and_hits_inside_the_show(perf) -> tuple[list, int]:
     violators = []
     for what, kind, start, end, index in timed:
         section = perf.sections[index] if 0 <= index < len(perf.sections) else None
-        if section is None or not section.start_ticks <= start < section.end_ticks or not start <= end <= perf.end_ticks:
+        inside = section is not None and section.start_ticks <= start < section.end_ticks
+        if not inside or not start <= end <= perf.end_ticks:
             violators.append(f"{what} {kind} at ticks {start}-{end}: outside section {index + 1} "
                              f"or the show (0-{perf.end_ticks})")
     return violators, len(timed)
