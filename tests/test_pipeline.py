@@ -88,4 +88,4 @@ def test_random_show_end_to_end(text):
     for cue, model in zip(doc["cues"], perf.cues):
         pos = perf.position(model.start_ticks)
         assert (cue["bar"], cue["eight_count"], cue["count"]) == (pos.bar, pos.eight_count, pos.count)
-        assert cue["start_beats"] == model.start_ticks / PPQ
+        assert cue["start_quarters"] == model.start_ticks / PPQ
