@@ -20,6 +20,7 @@ def test_help_and_version_are_light():
     assert out.strip().endswith("[]"), out
 
 
+@pytest.mark.slow
 def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "sequencer", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "render" in result.stdout and "check" in result.stdout
@@ -41,6 +42,7 @@ def test_default_output_folder_is_named_after_the_show(run_cli, tmp_path, monkey
     assert (tmp_path / "bakhyt-cooper" / "bakhyt-cooper.performance.json").is_file()
 
 
+@pytest.mark.slow
 def test_render_is_deterministic(run_cli, tmp_path):
     for name in ("a", "b"):
         assert run_cli("render", "-f", "midi,json", "-o", tmp_path / name, "-q")[0] == 0
@@ -48,6 +50,7 @@ def test_render_is_deterministic(run_cli, tmp_path):
         assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes(), file.name
 
 
+@pytest.mark.slow
 def test_seed_changes_the_show(run_cli, tmp_path):
     run_cli("render", "-f", "json", "-o", tmp_path / "a", "-q")
     run_cli("render", "-f", "json", "-o", tmp_path / "b", "-q", "--seed", "8")

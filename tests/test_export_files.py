@@ -50,6 +50,7 @@ def test_render_is_all_or_nothing(run_cli, tmp_path, monkeypatch):
     assert sorted(os.listdir(out)) == ["keep.txt"]
 
 
+@pytest.mark.slow
 def test_error_in_a_forked_exporter_reaches_the_user(run_cli, tmp_path):
     """wav runs in a child process beside pdf and png; its bad-argument error keeps its exit code and text."""
     out = tmp_path / "out"

@@ -393,6 +393,7 @@ def test_cli_bad_story_exits_2_with_the_file_name(tmp_path, run_cli, content):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_render_story_equals_render_of_its_draft(tmp_path, run_cli):
     story = tmp_path / "two-summers.txt"
     story.write_bytes((STORIES / "two-summers.txt").read_bytes())

@@ -9,6 +9,7 @@ section, instead of going back to the Score by index.
 from dataclasses import dataclass
 from random import Random
 
+from ..library import Library
 from ..moods import Mood
 from ..motifs import Motif
 from ..performance import CastMember, SectionInfo
@@ -114,7 +115,7 @@ class ShowPlan:
     timeline: Timeline
     sections: tuple[SectionPlan, ...]
     motifs: dict  # character or theme name → motif id (the score's table, as written)
-    library: object  # the `library.Library` the score was validated against
+    library: Library  # the library the score was validated against
 
     @property
     def infos(self) -> tuple[SectionInfo, ...]:
