@@ -5,6 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .children import become_exporter_child
 from .compose import compose
 from .errors import InputError
 from .export import FORMATS
@@ -43,17 +44,18 @@ class Written:
     seconds: float
 
 
-def load(path: Path) -> Score:
-    """Read a score, or draft one from a .txt story."""
+def load(path: Path, include_root: Path | None = None) -> Score:
+    """Read a score, or draft one from a .txt story; includes must lie under `include_root`
+    (default: the score's folder)."""
     if path.suffix.lower() == ".txt":
         from .story.draft import draft_score
         return draft_score(path)
-    return load_score(path)
+    return load_score(path, include_root=include_root)
 
 
-def load_and_compose(path: Path, seed: int | None = None) -> tuple[Score, Performance]:
+def load_and_compose(path: Path, seed: int | None = None, include_root: Path | None = None) -> tuple[Score, Performance]:
     """Read a score (or draft one from a .txt story) and compose its performance."""
-    score = load(path)
+    score = load(path, include_root)
     if seed is not None:
         from dataclasses import replace
         score = replace(score, seed=seed)
@@ -86,10 +88,7 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
                     progress(name)
                 seconds[name] = _join_child(child)
         finally:
-            for process, _ in children:
-                if process.is_alive():
-                    process.kill()
-                    process.join()
+            _stop(process for process, _ in children)
         return [Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name])
                 for name, target, _ in jobs]
 
@@ -118,8 +117,21 @@ def _start_child(perf: Performance, name: str, target: Path, kwargs: dict):
     return process, receive
 
 
+def _stop(processes, grace_s: float = 10.0):
+    """End exporter children still running: SIGTERM lets them remove their temporary files, then SIGKILL."""
+    running = [p for p in processes if p.is_alive()]
+    for process in running:
+        process.terminate()
+    for process in running:
+        process.join(grace_s)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
 def _child_main(send, perf, name, target, kwargs):
     try:
+        become_exporter_child()
         result = (_write_one(perf, name, target, kwargs), None)
     except BaseException as exc:  # handed to the parent, which raises it
         result = (None, exc)

@@ -13,9 +13,11 @@ import tempfile
 import wave
 from pathlib import Path
 
-from ..errors import InputError, MissingToolError, SequencerError
+from ..children import die_with_parent
+from ..errors import MissingToolError, SequencerError
 from ..performance import Performance
 from ..timeline import PPQ
+from .audio_preflight import check_soundfont
 from .files import write_atomic
 
 SAMPLE_RATE = 44100
@@ -46,11 +48,7 @@ def find_soundfont(option: str | None = None) -> Path:
     """The soundfont to use: the option, then $SEQUENCER_SOUNDFONT, then the usual system places."""
     for given, where in ((option, "--soundfont"), (os.environ.get(SOUNDFONT_ENV), SOUNDFONT_ENV)):
         if given:
-            path = Path(given).expanduser()
-            if not path.is_file():
-                raise InputError(f"soundfont {str(path)!r} does not exist", field=where,
-                                 expected="a General MIDI .sf2 file")
-            return path
+            return check_soundfont(Path(given).expanduser(), where)
     for path in SOUNDFONT_PLACES:
         if path.is_file():
             return path
@@ -94,7 +92,7 @@ def to_wav_bytes(perf: Performance, soundfont: str | None = None, tail_s: float 
                    "-F", str(wav), str(font), str(mid)]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=max(120, perf.length_s * 2),
-                                  stdin=subprocess.DEVNULL)
+                                  stdin=subprocess.DEVNULL, preexec_fn=die_with_parent)
         except subprocess.TimeoutExpired:
             raise SequencerError("FluidSynth did not finish rendering in time") from None
         if done.returncode != 0 or not wav.is_file():
