@@ -107,7 +107,7 @@ def cmd_check(args) -> int:
             score = load(path, args.include_root)
             compose(score)  # some problems (a pin that cannot be danced) show only when composing
         except InputError as exc:
-            print(exc.message(), file=sys.stderr)
+            print(_terminal_safe(exc.message()), file=sys.stderr)
             failed += 1
             continue
         drafted = " (drafted from the story)" if path.suffix.lower() == ".txt" else ""
@@ -153,7 +153,10 @@ def cmd_draft(args) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
     else:
-        write_atomic(Path(args.output), text.encode("utf-8"))
+        try:
+            write_atomic(Path(args.output), text.encode("utf-8"))
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc), file=args.output) from None
         print(f"wrote {args.output}")
     return 0
 

@@ -25,9 +25,12 @@ ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errn
                       errno.ELOOP, errno.EXDEV, errno.ENOTEMPTY, errno.EMLINK}
 
 
-def output_error(exc: OSError, fallback: Path) -> OutputError:
-    """An `OutputError` naming the file an OS error is about."""
-    return OutputError(exc.strerror or str(exc), file=exc.filename or fallback)
+def output_error(exc: OSError, out_dir: Path, stage: Path | None = None) -> OutputError:
+    """An `OutputError` naming the file an OS error is about, as it is called outside the stage."""
+    file = str(exc.filename or out_dir)
+    if stage is not None and file.startswith(str(stage) + os.sep):
+        file = str(out_dir / Path(file).name)
+    return OutputError(exc.strerror or str(exc), file=file)
 
 
 @contextmanager
@@ -54,7 +57,7 @@ def staged_outputs(out_dir: Path):
         shutil.rmtree(stage, ignore_errors=True)
         _remove_empty(created)
         if isinstance(exc, OSError) and exc.errno in ENVIRONMENT_ERRNOS:
-            raise output_error(exc, out_dir) from None
+            raise output_error(exc, out_dir, stage) from None
         raise
     shutil.rmtree(stage, ignore_errors=True)
 
