@@ -2,10 +2,12 @@
 
 import gc
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .children import become_exporter_child
 from .compose import compose
 from .errors import InputError
 from .export import FORMATS
@@ -37,8 +39,17 @@ def resolve_score_path(text: str | None) -> Path:
 
 
 def score_stem(path: Path) -> str:
-    """A score's name without its suffix: the stem of every output file and the default output folder."""
-    return path.name.removesuffix(".txt").removesuffix(".yaml").removesuffix(".yml")
+    """A score's name without its suffix: the stem of every output file and the default output folder.
+
+    No hidden files from a score named `.yaml`, no control characters in file names.
+    """
+    stem = path.name
+    for suffix in (".txt", ".yaml", ".yml"):
+        if stem.lower().endswith(suffix):
+            stem = stem[:-len(suffix)]
+            break
+    stem = re.sub("[\x00-\x1f\x7f-\x9f]", "_", stem).lstrip(". ")
+    return stem or "show"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +60,19 @@ class Written:
     seconds: float
 
 
-def load(path: Path) -> Score:
-    """Read a score, or draft one from a .txt story."""
+def load(path: Path, include_root: Path | None = None) -> Score:
+    """Read a score, or draft one from a .txt story; includes must lie under `include_root`
+    (default: the score's folder)."""
     if path.suffix.lower() == ".txt":
         from .story.draft import draft_score
         return draft_score(path)
-    return load_score(path)
+    return load_score(path, include_root=include_root)
 
 
-def load_and_compose(path: Path, seed: int | None = None, count_in_bars: int = 0) -> tuple[Score, Performance]:
+def load_and_compose(path: Path, seed: int | None = None, count_in_bars: int = 0,
+                     include_root: Path | None = None) -> tuple[Score, Performance]:
     """Read a score (or draft one from a .txt story) and compose its performance, after a count-in."""
-    score = load(path)
+    score = load(path, include_root)
     if seed is not None:
         from dataclasses import replace
         score = replace(score, seed=seed)
@@ -102,10 +115,7 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
                 seconds[name] = _join_child(child)
         finally:
             gc.unfreeze()
-            for process, _ in children:
-                if process.is_alive():
-                    process.kill()
-                    process.join()
+            _stop(process for process, _ in children)
         return [Written("draft", Path(out_dir) / name, len(data), 0.0) for name, data in (extra or {}).items()] + [
             Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name]) for name, target, _ in jobs]
 
@@ -134,8 +144,21 @@ def _start_child(perf: Performance, name: str, target: Path, kwargs: dict):
     return process, receive
 
 
+def _stop(processes, grace_s: float = 10.0):
+    """End exporter children still running: SIGTERM lets them remove their temporary files, then SIGKILL."""
+    running = [p for p in processes if p.is_alive()]
+    for process in running:
+        process.terminate()
+    for process in running:
+        process.join(grace_s)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
 def _child_main(send, perf, name, target, kwargs):
     try:
+        become_exporter_child()
         result = (_write_one(perf, name, target, kwargs), None)
     except BaseException as exc:  # handed to the parent, which raises it
         result = (None, exc)

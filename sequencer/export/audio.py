@@ -14,14 +14,15 @@ the user gets a `MissingToolError` saying how to install them.
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
-from ..errors import InputError, MissingToolError, SequencerError
+from ..children import die_with_parent
+from ..errors import MissingToolError, SequencerError
 from ..performance import Performance
 from ..timeline import PPQ
+from .audio_preflight import check_soundfont
 from .files import _umask
 
 SAMPLE_RATE = 44100
@@ -61,11 +62,7 @@ def find_soundfont(option: str | None = None) -> Path:
     """The soundfont to use: the option, then $SEQUENCER_SOUNDFONT, then the usual system places."""
     for given, where in ((option, "--soundfont"), (os.environ.get(SOUNDFONT_ENV), SOUNDFONT_ENV)):
         if given:
-            path = Path(given).expanduser()
-            if not path.is_file():
-                raise InputError(f"soundfont {str(path)!r} does not exist", field=where,
-                                 expected="a General MIDI .sf2 file")
-            return path
+            return check_soundfont(Path(given).expanduser(), where)
     for path in SOUNDFONT_PLACES:
         if path.is_file():
             return path
@@ -78,17 +75,6 @@ def _midi_with_tail(perf: Performance, tail_s: float) -> bytes:
     from .midi import to_bytes
     last = perf.timeline.tempo_changes[-1].us_per_qn if perf.timeline.tempo_changes else 500_000
     return to_bytes(perf, tail_ticks=round(tail_s * 1_000_000 / last * PPQ))
-
-
-def _die_with_parent():
-    """Have the kernel kill FluidSynth when the process that started it dies (Linux)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-        set_death_signal = 1  # PR_SET_PDEATHSIG
-        return lambda: prctl(set_death_signal, signal.SIGKILL)
-    return None
 
 
 class _Synth:
@@ -105,7 +91,7 @@ class _Synth:
         self.ready = threading.Condition()
         with open(errors, "wb") as stderr:
             self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                            stderr=stderr, preexec_fn=_die_with_parent())
+                                            stderr=stderr, preexec_fn=die_with_parent)
         out = open(spool, "wb", buffering=0)  # created before the reader opens it
         self.thread = threading.Thread(target=self._copy, args=(out,), daemon=True)
         self.thread.start()
