@@ -124,7 +124,7 @@ def test_cli_count_in_and_its_limits(run_cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_audio_clicks_on_the_count_in_beats_and_the_band_follows_late_by_exactly_the_count_in():
+def test_audio_clicks_on_the_count_in_beats_and_the_band_follows_late_by_exactly_the_count_in(tmp_path):
     """Read back with FluidSynth's own rendering: clicks where the timeline says, then the same music, shifted."""
     import shutil
     import wave
@@ -141,7 +141,9 @@ def test_audio_clicks_on_the_count_in_beats_and_the_band_follows_late_by_exactly
 
     def render(bars):
         perf = load_and_compose(resolve_score_path("first-light"), count_in_bars=bars)[1]
-        with wave.open(BytesIO(audio.to_wav_bytes(perf))) as w:
+        target = tmp_path / f"count-in-{bars}.wav"
+        audio.write(perf, target)
+        with wave.open(str(target)) as w:
             rate = w.getframerate()
             frames = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, w.getnchannels())
         return perf, rate, frames.mean(axis=1)
