@@ -40,10 +40,12 @@ def _quarters(ticks: int) -> Fraction:
     return Fraction(musicxml._quantize(ticks), PPQ)
 
 
+@pytest.mark.slow
 def test_every_part_is_written_under_a_dance_staff(perf, parsed):
     assert [p.partName for p in parsed.parts] == ["Dance", "Melody", "Chords", "Bass", "Drums"]
 
 
+@pytest.mark.slow
 def test_moves_are_lyrics_on_the_dance_staff_at_their_beats(perf, parsed):
     dance = parsed.parts[0]
     found: dict[Fraction, list[str]] = {}
@@ -66,6 +68,7 @@ def test_a_move_everyone_dances_at_once_is_written_once_for_all():
     assert "<text>Lena" not in data
 
 
+@pytest.mark.slow
 def test_sections_are_numbered_rehearsal_marks_with_names_and_tempo_marks(perf, parsed):
     from music21 import expressions, tempo
     dance = parsed.parts[0]
@@ -79,6 +82,7 @@ def test_sections_are_numbered_rehearsal_marks_with_names_and_tempo_marks(perf, 
     assert bpms == [round(s.tempo_start_bpm) for s in perf.sections]
 
 
+@pytest.mark.slow
 def test_harmony_is_written_for_musicians_above_the_melody(perf, parsed):
     from music21 import expressions
     words = [t.content for t in parsed.parts[1].recurse().getElementsByClass(expressions.TextExpression)]
@@ -87,6 +91,7 @@ def test_harmony_is_written_for_musicians_above_the_melody(perf, parsed):
     assert not any("cadence" in w for w in dance_words)
 
 
+@pytest.mark.slow
 def test_meters_keys_and_bar_count(perf, parsed):
     from music21 import key, meter
     for part in parsed.parts:
@@ -101,6 +106,7 @@ def test_meters_keys_and_bar_count(perf, parsed):
     assert keys[0].sharps == -1 and len(keys) >= 3  # D minor first
 
 
+@pytest.mark.slow
 def test_pitched_parts_hold_their_notes(perf, parsed):
     melody = {n.pitch.midi for n in parsed.parts[1].recurse().notes}
     assert melody == {n.pitch for n in perf.notes if perf.parts[n.part].name == "melody"}
@@ -132,13 +138,6 @@ def test_same_show_same_bytes(perf):
     assert data == musicxml.to_bytes(perf)
     assert musicxml.to_bytes(sample_performance()) == musicxml.to_bytes(sample_performance())
     assert b'<score-part id="P1">' in data
-
-
-def test_key_signatures_for_modes():
-    assert musicxml.key_fifths("D", "minor") == -1
-    assert musicxml.key_fifths("A", "dorian") == 1  # the notes of G major
-    assert musicxml.key_fifths("F#", "major") == 6
-    assert musicxml.key_fifths("G#", "minor") == 5
 
 
 def _musescore(source, target) -> str:

@@ -36,6 +36,7 @@ def _info(path) -> dict:
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_every_section_dancer_and_move_is_printed(perf, pdf_file):
     text = _text(pdf_file)
@@ -118,6 +119,7 @@ def _long_named():
     return replace(perf, cues=tuple(cues))
 
 
+@pytest.mark.slow
 @needs_poppler
 @pytest.mark.slow
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -204,6 +206,7 @@ def test_characters_the_font_lacks_are_reported(tmp_path):
     assert "🦊" in drawn.missing
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_paper_sizes(perf, tmp_path):
     sheet_pdf.write(perf, tmp_path / "a4.pdf", paper="a4")
@@ -214,6 +217,7 @@ def test_paper_sizes(perf, tmp_path):
         sheet_pdf.to_bytes(perf, paper="a3")
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
     pages = int(_info(pdf_file)["Pages"])
@@ -224,6 +228,7 @@ def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
     assert "sample.yaml" in text
 
 
+@pytest.mark.slow
 def test_an_eight_count_never_splits_across_pages():
     perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=4)
     painter = sheet_pdf.painter(perf, "letter")
@@ -234,6 +239,7 @@ def test_an_eight_count_never_splits_across_pages():
         assert top >= sheet_pdf.MARGIN_MM and bottom <= painter.bottom
 
 
+@pytest.mark.slow
 def test_same_show_same_bytes(perf):
     first = sheet_pdf.to_bytes(perf)
     assert first.startswith(b"%PDF")
@@ -241,6 +247,7 @@ def test_same_show_same_bytes(perf):
     assert b"D:20000101" in first  # a fixed creation date, not the clock
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
 def test_pages_render_to_images(pdf_file, tmp_path):
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf_file), str(tmp_path / "p")],
@@ -253,6 +260,7 @@ def test_pages_render_to_images(pdf_file, tmp_path):
         assert grey.size[0] > 200 and dark > 500  # ink on the page, not a blank sheet
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monkeypatch):
     from sequencer.export import sheet_pdf_canvas
@@ -263,6 +271,7 @@ def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monke
     assert sheet_pdf.transliterate("Бахыт → Лена…") == "Bakhyt -> Lena..."
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_render_writes_the_default_shows_sheets(run_cli, tmp_path):
     code, out, err = run_cli("render", "-f", "pdf,md,txt", "-o", tmp_path, "--paper", "letter")

@@ -24,10 +24,6 @@ DIVISIONS = PPQ // GRID_TICKS  # MusicXML divisions per quarter note
 _TYPES = {16: ("whole", 0), 12: ("half", 1), 8: ("half", 0), 6: ("quarter", 1), 4: ("quarter", 0),
           3: ("eighth", 1), 2: ("eighth", 0), 1: ("16th", 0)}  # grid units → (type, dots), longest first
 _STAFF_ORDER = ("melody", "harmony", "pad", "bass", "drums")
-_MAJOR_FIFTHS = {"C": 0, "G": 1, "D": 2, "A": 3, "E": 4, "B": 5, "F#": 6, "C#": 7, "G#": 8, "D#": 9, "A#": 10,
-                 "F": -1, "Bb": -2, "Eb": -3, "Ab": -4, "Db": -5, "Gb": -6, "Cb": -7}
-_MODE_FIFTHS = {"major": 0, "minor": -3, "aeolian": -3, "harmonic minor": -3, "melodic minor": -3, "dorian": -2,
-                "phrygian": -4, "lydian": 1, "mixolydian": -1, "locrian": -5}
 _SHARPS = (("C", 0), ("C", 1), ("D", 0), ("D", 1), ("E", 0), ("F", 0), ("F", 1), ("G", 0), ("G", 1), ("A", 0),
            ("A", 1), ("B", 0))
 _FLATS = (("C", 0), ("D", -1), ("D", 0), ("E", -1), ("E", 0), ("F", 0), ("G", -1), ("G", 0), ("A", -1), ("A", 0),
@@ -93,12 +89,6 @@ def part_role(part) -> str:
     if any(word in name for word in ("lead", "melody", "theme", "vocal", "motif")):
         return "melody"
     return "pad" if "pad" in name else "harmony"
-
-
-def key_fifths(tonic: str, mode: str) -> int:
-    """Sharps (+) or flats (-) of a key signature, for any mode."""
-    fifths = _MAJOR_FIFTHS.get(tonic, 0) + _MODE_FIFTHS.get(mode, 0)
-    return fifths - 12 if fifths > 7 else fifths + 12 if fifths < -7 else fifths
 
 
 def _voice(notes: list[Note], chordal: bool) -> list[tuple[int, int, tuple[int, ...]]]:
@@ -203,10 +193,9 @@ class _Writer:
         parts = []
         if first:
             parts.append(f"<divisions>{DIVISIONS}</divisions>")
-        if first or previous.key != section.key:
-            fifths = key_fifths(section.tonic, section.mode)
-            mode = {"major": "major", "minor": "minor", "aeolian": "minor"}.get(section.mode)
-            parts.append(f"<key><fifths>{fifths}</fifths>" + (f"<mode>{mode}</mode>" if mode else "") + "</key>")
+        if first or (previous.key_sharps, previous.key_minor) != (section.key_sharps, section.key_minor):
+            mode = "minor" if section.key_minor else "major"
+            parts.append(f"<key><fifths>{section.key_sharps}</fifths><mode>{mode}</mode></key>")
         if first or previous.meter != section.meter:
             beats, beat_type = section.meter.split("/")
             parts.append(f"<time><beats>{beats}</beats><beat-type>{beat_type}</beat-type></time>")
@@ -332,7 +321,7 @@ class _Writer:
             for offset, text in (marks or {}).get(i, ()):
                 self.words(offset, text, right=offset * 2 >= end - start)
             info = self.perf.sections[section]
-            self.notes(bar_events, start, end, kind, key_fifths(info.tonic, info.mode) < 0)
+            self.notes(bar_events, start, end, kind, info.key_sharps < 0)
             if grouped_feet[i]:  # the kick and the pedal hi-hat in a second voice, stems down
                 self.out.append(f"<backup><duration>{(end - start) // GRID_TICKS}</duration></backup>")
                 self.notes(grouped_feet[i], start, end, kind, voice=2)
