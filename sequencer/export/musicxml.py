@@ -346,7 +346,6 @@ class _Writer:
             lyrics = []
             if len(cues) > 1 and len(cues) == len(section.dancers) and len({c.name for c in cues}) == 1:
                 lyrics.append((1, f"all: {_move_text(cues[0])}"))
-                named.update((cues[0].section, c.dancer) for c in cues)
             else:
                 for cue in cues:
                     first = (cue.section, cue.dancer) not in named

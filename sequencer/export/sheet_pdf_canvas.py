@@ -230,13 +230,13 @@ class Canvas:
     def _break(self, word: str, width: float, size: float, bold: bool) -> tuple[str, str]:
         """A word too wide for `width` as (first line, rest): after a hyphen it has, else cut with a "-".
 
-        A cut leaves at least three letters on each side where the word is long enough.
+        A cut leaves three or four letters on the next line where the word is long enough.
         """
         hyphens = [i + 1 for i, ch in enumerate(word[:-1]) if ch == "-"]
         fitting = [i for i in hyphens if self.width(word[:i], size, bold) <= width]
         if fitting:
             return word[:fitting[-1]], word[fitting[-1]:]
-        keep = len(word) - (3 if len(word) >= 6 else 1)
+        keep = len(word) - (4 if len(word) >= 8 else 3 if len(word) >= 6 else 1)
         while keep > 1 and self.width(word[:keep] + "-", size, bold) > width:
             keep -= 1
         return word[:keep] + "-", word[keep:]
