@@ -147,6 +147,7 @@ def test_sample_sheet_moves_are_whole(perf, tmp_path):
 
 
 @needs_poppler
+@pytest.mark.slow
 def test_a_dancers_sheet_shows_the_others_as_reference_lanes(perf, tmp_path):
     sheet_pdf.write(perf, tmp_path / "lena.pdf", dancers=("Lena",))
     text = _text(tmp_path / "lena.pdf")
@@ -199,6 +200,7 @@ def test_categories_differ_in_a_greyscale_print(tmp_path):
             assert sum(diff.histogram()[40:]) > 30, (a, b)  # enough pixels differ clearly
 
 
+@pytest.mark.slow
 def test_characters_the_font_lacks_are_reported(tmp_path):
     perf = sample_performance(cast=("Bakhyt🦊", "Lena"))
     drawn = sheet_pdf.painter(perf)
