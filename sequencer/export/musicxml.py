@@ -210,7 +210,7 @@ class _Writer:
             step, alter = (_FLATS if flats else _SHARPS)[midi % 12]
             return (f"<pitch><step>{step}</step>" + (f"<alter>{alter}</alter>" if alter else "")
                     + f"<octave>{midi // 12 - 1}</octave></pitch>")
-        step, octave = self.places.get(midi, ("B", 4))
+        step, octave = self.places.get(midi, ("E", 4))
         return f"<unpitched><display-step>{step}</display-step><display-octave>{octave}</display-octave></unpitched>"
 
     def notes(self, events, bar_start: int, bar_end: int, kind: str, flats: bool = False, voice: int = 1):
@@ -406,7 +406,7 @@ class _Writer:
         out.append("</part-list>")
         one_line = ('<clef><sign>percussion</sign></clef><staff-details><staff-lines>1</staff-lines>'
                     "</staff-details>")
-        self.places = {_DANCE_DRUM: ("B", 4)}
+        self.places = {_DANCE_DRUM: ("E", 4)}
         self.part("P1", self.dance_events(), one_line, "dance", top=True)
         harmony = self.harmony_marks()
         for k, (pid, _, i) in enumerate(staves[1:]):
