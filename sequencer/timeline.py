@@ -9,6 +9,9 @@ what a dancer counts: a quarter in 4/4, a dotted quarter, 720 ticks, in 6/8); na
 Tempo is kept as integer microseconds per quarter note, the resolution of a MIDI tempo event,
 so the seconds the model reports are exactly the seconds a MIDI player computes.
 A tempo in BPM counts the meter's beat: a quarter in 4/4, a dotted quarter in 6/8.
+
+A count-in (`count_in_bars`) is lead-in time before bar 1, in the first section's meter and
+tempo: the sections start after it, so every exporter's ticks and seconds include it.
 """
 
 from bisect import bisect_right
@@ -164,6 +167,17 @@ class Timeline:
     _change_ticks: tuple[int, ...]
     _change_us_sum: tuple[int, ...]
     _section_starts: tuple[int, ...]
+    count_in_bars: int = 0
+
+    @property
+    def count_in_ticks(self) -> int:
+        """Ticks before the first beat of bar 1: whole bars of the first section's meter."""
+        return self.count_in_bars * self.sections[0].meter.bar_ticks if self.sections else 0
+
+    def count_in_clicks(self) -> tuple[int, ...]:
+        """Ticks of the count-in's beats, one click per counted beat."""
+        step = self.sections[0].meter.beat_ticks if self.sections else PPQ
+        return tuple(range(0, self.count_in_ticks, step))
 
     @property
     def end_ticks(self) -> int:
@@ -210,13 +224,19 @@ class Timeline:
         return bpm_from_us(self.tempo_changes[self._segment(ticks)].us_per_qn, sec.meter)
 
 
-def build_timeline(sections) -> Timeline:
+def build_timeline(sections, count_in_bars: int = 0) -> Timeline:
     """Lay out sections given as (bars, meter, tempo_start_bpm, tempo_end_bpm) tuples.
 
     A ramp changes tempo once per counted beat, linearly from the start to the end tempo.
+    `count_in_bars` bars in the first section's meter and starting tempo come before bar 1.
     """
+    sections = list(sections)
     laid, changes = [], []
     start, first_bar = 0, 1
+    if count_in_bars and sections:
+        _, meter, tempo_start, _ = sections[0]
+        changes.append(TempoChange(0, us_per_quarter(tempo_start, meter)))
+        start = count_in_bars * meter.bar_ticks
     for bars, meter, tempo_start, tempo_end in sections:
         sec = SectionTime(start, bars, meter, tempo_start, tempo_end, first_bar)
         laid.append(sec)
@@ -234,4 +254,4 @@ def build_timeline(sections) -> Timeline:
             total += (change.at_ticks - changes[i - 1].at_ticks) * changes[i - 1].us_per_qn
         us_sum.append(total)
     return Timeline(tuple(laid), tuple(changes), tuple(c.at_ticks for c in changes), tuple(us_sum),
-                    tuple(s.start_ticks for s in laid))
+                    tuple(s.start_ticks for s in laid), count_in_bars if sections else 0)

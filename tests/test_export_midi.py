@@ -135,3 +135,14 @@ def test_key_signatures_agree_with_music21(perf, path):
             wanted = key.Key(sec.tonic, "minor" if "minor" in sec.mode else sec.mode)
             found.append((written.sharps, minor) == (wanted.sharps, wanted.mode == "minor"))
     assert found and all(found)
+
+
+def test_long_and_non_latin_text_events_read_back(tmp_path):
+    """Text longer than 127 bytes needs a two-byte length; Cyrillic is UTF-8."""
+    text = "Лена: " + "windmill " * 30
+    track = b"\x00" + midi._meta("lyrics", text=text) + b"\x00" + midi._meta("end_of_track")
+    path = tmp_path / "t.mid"
+    path.write_bytes(b"MThd" + bytes((0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0)) + b"MTrk" + len(track).to_bytes(4, "big")
+                     + track)
+    [message] = [m for m in read(path).tracks[0] if m.type == "lyrics"]
+    assert message.text == text

@@ -125,10 +125,10 @@ class ShowPlan:
         return next(d for d in self.cast if d.name == name)
 
 
-def plan_show(score: Score) -> ShowPlan:
-    """Resolve every section of a validated score and lay out the timeline."""
+def plan_show(score: Score, count_in_bars: int = 0) -> ShowPlan:
+    """Resolve every section of a validated score and lay out the timeline, after `count_in_bars` of count-in."""
     tempos = [section_tempo(score, s) for s in score.sections]
-    timeline = build_timeline((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos))
+    timeline = build_timeline(((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos)), count_in_bars)
     skills = {d.name: d.skill for d in score.cast}
     sections = []
     for i, (section, laid) in enumerate(zip(score.sections, timeline.sections)):

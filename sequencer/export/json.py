@@ -40,6 +40,8 @@ def to_dict(perf: Performance) -> dict:
         "length_ticks": perf.end_ticks,
         "length_quarters": _q(perf.end_ticks),
         "length_s": _s(perf.length_s),
+        "count_in": {"bars": perf.timeline.count_in_bars, "ticks": perf.timeline.count_in_ticks,
+                     "s": _s(seconds(perf.timeline.count_in_ticks))},
         "cast": [{"name": d.name, "skill": d.skill} for d in perf.cast],
         "tempo_map": [{"at_ticks": c.at_ticks, "at_s": _s(seconds(c.at_ticks)), "us_per_quarter": c.us_per_qn,
                        "quarter_bpm": round(60_000_000 / c.us_per_qn, 4)} for c in perf.timeline.tempo_changes],

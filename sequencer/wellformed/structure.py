@@ -11,8 +11,8 @@ DRUM_CHANNEL = 9  # General MIDI: channel 10 is the drum kit
 
 @rule("sections-tile")
 def sections_tile(perf) -> tuple[list, int]:
-    """Sections follow each other with no gap or overlap, from tick 0 to the end of the show."""
-    violators, at = [], 0
+    """Sections follow each other with no gap or overlap, from the end of the count-in to the end of the show."""
+    violators, at = [], perf.timeline.count_in_ticks
     for info in perf.sections:
         if info.start_ticks != at or info.end_ticks <= info.start_ticks:
             violators.append(f"section {info.index + 1} {info.name!r}: {info.start_ticks}-{info.end_ticks}, "
