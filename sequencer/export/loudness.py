@@ -58,13 +58,14 @@ class Meter:
 
     def feed(self, frames: np.ndarray):
         """Measure a (frames, channels) float block; every block but the last is a whole number of hops."""
+        if len(frames) % self.chunk:  # the last block: pad to whole chunks with silence
+            frames = np.concatenate([frames, np.zeros((self.chunk - len(frames) % self.chunk, frames.shape[1]),
+                                                      dtype=frames.dtype)])
         weighted, self.state = self.sosfilt(self.sos, frames, axis=0, zi=self.state)
-        chunks = -(-len(frames) // self.chunk)
-        padded = np.zeros((chunks * self.chunk, frames.shape[1]), dtype=np.float64)
-        padded[:len(frames)] = weighted
-        self.power.append((padded ** 2).sum(axis=1).reshape(chunks, self.chunk).mean(axis=1))
-        padded[:len(frames)] = frames
-        self.peaks.append(np.abs(padded).reshape(chunks, -1).max(axis=1))
+        by_chunk = weighted.reshape(-1, self.chunk * frames.shape[1])
+        self.power.append(np.einsum("ij,ij->i", by_chunk, by_chunk) / self.chunk)
+        samples = frames.reshape(len(by_chunk), -1)
+        self.peaks.append(np.maximum(samples.max(axis=1), -samples.min(axis=1)))
 
     def chunk_powers(self) -> np.ndarray:
         """K-weighted mean square per limiter chunk, summed over channels."""
