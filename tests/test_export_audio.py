@@ -132,6 +132,23 @@ def test_composed_show_high_arousal_louder_than_grief(tmp_path):
     assert hype > grief + 3
 
 
+@pytest.mark.slow
+@needs_fluidsynth
+def test_wav_past_the_riff_size_limit_is_written_as_rf64(tmp_path, monkeypatch):
+    """A show whose WAV would pass 4 GiB (here: a limit lowered to 1 MB) gets an RF64 header, same samples."""
+    import soundfile
+    perf = sample_performance()
+    audio.write(perf, tmp_path / "riff.wav")
+    monkeypatch.setattr(audio, "RIFF_LIMIT_BYTES", 1_000_000)
+    audio.write(perf, tmp_path / "big.wav")
+    assert soundfile.info(str(tmp_path / "riff.wav")).format == "WAV"
+    assert soundfile.info(str(tmp_path / "big.wav")).format == "RF64"
+    assert (tmp_path / "big.wav").read_bytes()[:4] == b"RF64"
+    _, riff = _read(tmp_path / "riff.wav")
+    _, big = _read(tmp_path / "big.wav")
+    assert (riff == big).all()
+
+
 def _normalise_array(samples, container, tmp_path):
     """Run the writer's two passes on an array instead of FluidSynth's output."""
     import numpy as np
