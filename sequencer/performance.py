@@ -38,15 +38,20 @@ class SectionInfo:
     energy: int
     notes: str
     story: tuple[int, ...]
+    tempo_explicit: bool = False  # the score set this section's tempo (else it follows the mood)
+
+
+PART_ROLES = ("drums", "bass", "harmony", "melody", "pad")  # what a part does in the band
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One instrument of the band; it becomes one MIDI track."""
+    """One instrument of the band; it becomes one MIDI track. `role` is one of PART_ROLES."""
 
     name: str
     program: int
     channel: int
+    role: str = ""
 
     @property
     def is_drums(self) -> bool:

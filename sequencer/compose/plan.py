@@ -5,6 +5,7 @@ from random import Random
 from ..performance import SectionInfo
 from ..score import Score, Section
 from ..timeline import Timeline, build_timeline
+from .music.keyplan import plan_keys
 
 
 def section_tempo(score: Score, section: Section) -> tuple[float, float]:
@@ -19,14 +20,11 @@ def section_tempo(score: Score, section: Section) -> tuple[float, float]:
     return (bpm, bpm)
 
 
-def section_key(score: Score, section: Section) -> tuple[str, str]:
-    """The section's key, else the score's tonic in the mood's mode (one home, many colours), else the mood's key."""
-    mood = score.library.moods[section.mood]
-    if section.key is not None:
-        return section.key.tonic, section.key.mode
-    if score.key is not None:
-        return score.key.tonic, mood.mode
-    return mood.tonic, mood.mode
+def section_keys(score: Score) -> list[tuple[str, str]]:
+    """Each section's key: its own, else the show's key plan around the score's key, else the mood's key."""
+    home = (score.key.tonic, score.key.mode) if score.key is not None else None
+    return plan_keys(home, [((s.key.tonic, s.key.mode) if s.key is not None else None, score.library.moods[s.mood])
+                            for s in score.sections])
 
 
 def section_groove(score: Score, index: int) -> str:
@@ -44,14 +42,16 @@ def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
     tempos = [section_tempo(score, s) for s in score.sections]
     timeline = build_timeline((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos))
     infos = []
+    keys = section_keys(score)
     for i, (section, laid) in enumerate(zip(score.sections, timeline.sections)):
         mood = score.library.moods[section.mood]
-        tonic, mode = section_key(score, section)
+        tonic, mode = keys[i]
         infos.append(SectionInfo(
             index=i, name=section.name, mood=section.mood, key=f"{tonic} {mode}", tonic=tonic, mode=mode,
             meter=str(section.meter), bars=section.bars, first_bar=laid.first_bar, start_ticks=laid.start_ticks,
             end_ticks=laid.end_ticks, tempo_start_bpm=laid.tempo_start_bpm, tempo_end_bpm=laid.tempo_end_bpm,
             dancers=section.dancers, formation=section.formation, offset_counts=section.offset_counts,
             themes=section.themes, groove=section_groove(score, i), valence=mood.valence,
-            arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story))
+            arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story,
+            tempo_explicit=section.tempo_bpm is not None))
     return timeline, tuple(infos)
