@@ -127,6 +127,7 @@ def measure(path: Path, audio: bool, keys: bool):
         print(f"music21 key agrees with declared tonic or scale: {agree_count}/{len(perf.sections)}")
     print(f"distinct bass rhythms {len(bass_rhythms)}/{len(perf.sections)}; shared by sections: {shared}")
     print(f"leitmotif statements transformed after the first: {leitmotif_share(perf)}")
+    recognisable(perf)
     drums_notes = Counter(n.pitch for n in perf.notes if roles[n.part] == "drums")
     print(f"drum notes used: {sorted(drums_notes)}")
     cues = Counter(c.kind for c in perf.music_cues)
@@ -153,6 +154,26 @@ def leitmotif_share(perf) -> str:
             changed += any(w in how for w in ("invert", "retrograde", "augment", "diminish", "fragment", "vary-rhythm"))
         seen.add(label)
     return f"{changed}/{later}"
+
+
+def recognisable(perf):
+    """Interval-class similarity of later statements to the first, against random melody windows."""
+    try:
+        import random
+        from sequencer.wellformed.music import developed, similarity, statements
+    except ImportError:
+        return
+    roles = [role_of(p) for p in perf.parts]
+    melody = sorted((n for n in perf.notes if roles[n.part] == "melody"), key=lambda n: n.start_ticks)
+    for label, heard in statements(perf).items():
+        first = heard[0][1]
+        later = [similarity(perf, first, notes) for _, notes in heard[1:]]
+        changed = sum(developed(first, notes) for _, notes in heard[1:])
+        rng = random.Random(1)
+        windows = [melody[i:i + len(first)] for i in (rng.randrange(max(1, len(melody) - len(first))) for _ in range(50))]
+        chance = sum(similarity(perf, first, w) for w in windows) / len(windows)
+        print(f"  {label}: {len(later)} later statements, {changed} with contour or rhythm changed, similarity "
+              f"min {min(later, default=float('nan')):.2f} (random windows {chance:.2f})")
 
 
 def spearman(xs, ys) -> float:

@@ -39,6 +39,7 @@ class SectionInfo:
     notes: str
     story: tuple[int, ...]
     tempo_explicit: bool = False  # the score set this section's tempo (else it follows the mood)
+    melody_density: float = 0.0  # melody notes per counted beat the mood asks for
 
 
 PART_ROLES = ("drums", "bass", "harmony", "melody", "pad")  # what a part does in the band

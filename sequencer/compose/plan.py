@@ -53,5 +53,5 @@ def plan(score: Score) -> tuple[Timeline, tuple[SectionInfo, ...]]:
             dancers=section.dancers, formation=section.formation, offset_counts=section.offset_counts,
             themes=section.themes, groove=section_groove(score, i), valence=mood.valence,
             arousal=mood.arousal, energy=mood.energy, notes=section.notes, story=section.story,
-            tempo_explicit=section.tempo_bpm is not None))
+            tempo_explicit=section.tempo_bpm is not None, melody_density=mood.density))
     return timeline, tuple(infos)

@@ -30,18 +30,22 @@ GHOST_STEPS = (3, 6, 9, 14)  # where a drummer slips a ghosted snare into a bar 
 GHOST_AROUSAL = -0.35  # calmer moods keep the snare clean
 
 
-def swing_offset(step: int, swing: int) -> int:
-    """Ticks a 16th step is pushed late: every second 16th by (swing - 50)% of a pair."""
-    return (2 * STEP_TICKS * (swing - 50)) // 100 if step % 2 else 0
+def swing_offset(step: int, swing: int, unit_steps: int = 1) -> int:
+    """Ticks a step is pushed late: every second 16th by (swing - 50)% of a pair; in a half-time
+    grid (`unit_steps` 2) every second 8th, by the same share of a pair of 8ths."""
+    return (2 * unit_steps * STEP_TICKS * (swing - 50)) // 100 if step % (2 * unit_steps) == unit_steps else 0
+
+
+def stretched(ctx: SectionContext, groove: Groove) -> bool:
+    """Whether the groove plays at half speed here: under a half-time mood, unless it already is
+    half-time or the score named it from outside the mood's own list."""
+    return ctx.half_time and groove.feel != "half-time" and groove.name in ctx.mood.grooves
 
 
 def section_pattern(ctx: SectionContext, groove: Groove) -> Pattern:
-    """The grid the drummer plays here: the groove's, at half speed under a half-time mood (a groove
-    the score names outside the mood's own list plays as written)."""
+    """The grid the drummer plays here (see `stretched`)."""
     pattern = groove.pattern_for(ctx.laid.meter)
-    if ctx.half_time and groove.feel != "half-time" and groove.name in ctx.mood.grooves:
-        pattern = half_time(pattern, ctx.bar_ticks // STEP_TICKS)
-    return pattern
+    return half_time(pattern, ctx.bar_ticks // STEP_TICKS) if stretched(ctx, groove) else pattern
 
 
 def kick_steps(ctx: SectionContext, groove: Groove) -> tuple[int, ...]:
@@ -58,9 +62,10 @@ def bar_grids(ctx: SectionContext, groove: Groove, rng: random.Random) -> list[l
     grid_bars = max(1, pattern.length_steps // bar_steps)
     grids = [[] for _ in range(grid_bars)]
     taken = {(step, note) for step, note, _ in pattern.hits}
+    unit = 2 if stretched(ctx, groove) else 1
     for step, note, level in pattern.hits:
         bar, in_bar = divmod(step, bar_steps)
-        offset = in_bar * STEP_TICKS + swing_offset(in_bar, groove.swing)
+        offset = in_bar * STEP_TICKS + swing_offset(in_bar, groove.swing, unit)
         loud = _LEVEL[level]
         if note in BACKBEAT and level > 0:
             offset += groove.lean_ticks
@@ -143,7 +148,9 @@ def _fill(ctx: SectionContext, groove: Groove, start: int, end: int, part: int, 
     stride = 2 if ctx.mood.arousal < 0 or light or ctx.half_time else 1
     notes = []
     for step in range(0, steps, stride):
-        t = start + step * STEP_TICKS + swing_offset(step, groove.swing)
+        t = start + step * STEP_TICKS + swing_offset(step, groove.swing, stride)
+        if step + stride < steps:  # the hand rushes or drags a little; the last stroke lands on time
+            t = max(start, t + max(-MAX_DRIFT_TICKS, min(MAX_DRIFT_TICKS, round(rng.gauss(0.0, _DRIFT_OTHER)))))
         rise = step / max(steps - 1, 1)
         level = (0.25 + 0.3 * rise) if light else (0.45 + 0.5 * rise)
         notes.append(Note(part, ctx.index, t, HIT_TICKS, drum_at(step, steps), ctx.velocity(level, t)))

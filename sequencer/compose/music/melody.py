@@ -74,14 +74,13 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
             notes.extend(realise(ctx, played, t, reference, shift, part, end))
             cues.append(MusicCue(t, length, "motif", _cue_text(theme, used + colour, own), ctx.index))
             tail_start = t + -(-length // ctx.beat_ticks) * ctx.beat_ticks
-            budget = _budget(ctx, block) - len(played.pitched)
             last_phrase = t + block >= end
-            _answer(ctx, rng, chords, notes, part, reference, tail_start, t + block, budget,
+            _answer(ctx, rng, chords, notes, part, reference, tail_start, t + block, _owed(ctx, t + block, notes),
                     HOME_STEP if last_phrase else QUESTION_STEP)
             t += block
         else:
             block = min(phrase, room)
-            _answer(ctx, rng, chords, notes, part, reference, t, t + block, _budget(ctx, block), HOME_STEP)
+            _answer(ctx, rng, chords, notes, part, reference, t, t + block, _owed(ctx, t + block, notes), HOME_STEP)
             t += block
         index += 1
     return notes, cues
@@ -106,6 +105,12 @@ def _answer(ctx, rng, chords, notes, part, reference, start, stop, budget, end_s
         return
     answer = line(ctx, rng, chords, start, length, budget, end_step, "answer")
     notes.extend(realise(ctx, answer, start, reference, 0, part, ctx.music_end_ticks))
+
+
+def _owed(ctx: SectionContext, until: int, notes: list[Note]) -> int:
+    """Notes still owed by `until` for the section to keep its mood's density (a dense theme
+    leaves its answer sparser)."""
+    return _budget(ctx, until - ctx.start_ticks) - len(notes)
 
 
 def _budget(ctx: SectionContext, length_ticks: int) -> int:
