@@ -99,16 +99,38 @@ def fragment(motif: Motif) -> Motif:
 
 
 def vary_rhythm(motif: Motif, rng: random.Random) -> Motif:
-    """Re-cut the rhythm of note pairs (dotting or swapping lengths); pitches and total length stay."""
+    """Re-cut the rhythm of note pairs (dotting or swapping lengths); pitches and total length stay.
+    At least one pair changes when any can, so the variation is always heard."""
     notes = list(motif.notes)
     for i in range(0, len(notes) - 1, 2):
-        a, b = notes[i], notes[i + 1]
         choice = rng.random()
-        if choice < 0.4 and a.quarters == b.quarters and a.quarters >= Fraction(1, 2):
-            notes[i], notes[i + 1] = replace(a, quarters=a.quarters * 3 / 2), replace(b, quarters=b.quarters / 2)
-        elif choice < 0.7 and a.quarters != b.quarters:
-            notes[i], notes[i + 1] = replace(a, quarters=b.quarters), replace(b, quarters=a.quarters)
+        if choice < 0.4:
+            _dot(notes, i)
+        elif choice < 0.7:
+            _swap(notes, i)
+    if tuple(notes) == motif.notes:
+        for i in range(len(notes) - 1):
+            if _swap(notes, i) or _dot(notes, i):
+                break
     return replace(motif, notes=tuple(notes))
+
+
+def _dot(notes: list[MotifNote], i: int) -> bool:
+    """Two equal notes become long-short (dotted); False when they are not equal or too short."""
+    a, b = notes[i], notes[i + 1]
+    if a.quarters != b.quarters or a.quarters < Fraction(1, 2):
+        return False
+    notes[i], notes[i + 1] = replace(a, quarters=a.quarters * 3 / 2), replace(b, quarters=b.quarters / 2)
+    return True
+
+
+def _swap(notes: list[MotifNote], i: int) -> bool:
+    """Two unequal notes trade lengths; False when they are equal."""
+    a, b = notes[i], notes[i + 1]
+    if a.quarters == b.quarters:
+        return False
+    notes[i], notes[i + 1] = replace(a, quarters=b.quarters), replace(b, quarters=a.quarters)
+    return True
 
 
 @dataclass(frozen=True, slots=True)

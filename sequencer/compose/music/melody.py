@@ -75,12 +75,15 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
             cues.append(MusicCue(t, length, "motif", _cue_text(theme, used + colour, own), ctx.index))
             tail_start = t + -(-length // ctx.beat_ticks) * ctx.beat_ticks
             last_phrase = t + block >= end
-            _answer(ctx, rng, chords, notes, part, reference, tail_start, t + block, _owed(ctx, t + block, notes),
-                    HOME_STEP if last_phrase else QUESTION_STEP)
+            # A tail as long as a phrase is a phrase of its own: it sings even when the theme used the notes up.
+            least = 1 if t + block - tail_start >= phrase else 0
+            _answer(ctx, rng, chords, notes, part, reference, tail_start, t + block,
+                    max(least, _owed(ctx, t + block, notes)), HOME_STEP if last_phrase else QUESTION_STEP)
             t += block
         else:
             block = min(phrase, room)
-            _answer(ctx, rng, chords, notes, part, reference, t, t + block, _owed(ctx, t + block, notes), HOME_STEP)
+            _answer(ctx, rng, chords, notes, part, reference, t, t + block, max(1, _owed(ctx, t + block, notes)),
+                    HOME_STEP)
             t += block
         index += 1
     return notes, cues
