@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from sequencer.errors import InputError
 from sequencer.library import builtin
-from sequencer.motifs import (TRANSFORMS, KEEPS_CONTOUR, Motif, MotifNote, apply, augment, contour, diminish, fragment, invert,
+from sequencer.motifs import (DEVELOPING, TRANSFORMS, KEEPS_CONTOUR, Motif, MotifNote, apply, augment, contour, diminish, fragment, invert,
                               load_motifs, parse_notes, retrograde, transpose)
 from sequencer.yamlsource import parse_yaml
 
@@ -102,3 +102,18 @@ def test_lenas_theme_in_minor_has_the_same_steps_as_in_major():
     in_minor = [minor.pitch(n.step, 62) for n in lena.pitched]
     assert in_major != in_minor
     assert [major.step_of(p, 62) for p in in_major] == [minor.step_of(p, 62) for p in in_minor]
+
+
+@settings(max_examples=60, deadline=None)
+@given(motif=motifs, seed=st.integers(0, 1000))
+def test_a_developing_transformation_changes_the_contour_or_the_rhythm(motif, seed):
+    def rhythm(m):
+        return [n.quarters for n in m.notes]
+    assert {name for name, t in TRANSFORMS.items() if t.develops} == set(DEVELOPING)
+    assert rhythm(apply(motif, "augment", random.Random(seed))) != rhythm(motif)
+    assert rhythm(apply(motif, "diminish", random.Random(seed))) != rhythm(motif)
+    varied = apply(motif, "vary-rhythm", random.Random(seed))
+    can_vary = any(a.quarters != b.quarters or a.quarters >= Fraction(1, 2) for a, b in zip(motif.notes, motif.notes[1:]))
+    assert (rhythm(varied) != rhythm(motif)) == can_vary
+    if any(contour(motif)):  # a line that moves at all turns over when inverted
+        assert contour(apply(motif, "invert", random.Random(seed))) != contour(motif)
