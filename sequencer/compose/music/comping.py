@@ -55,19 +55,20 @@ def voice(chords: list[ChordSpan], register, previous=None) -> list[tuple[int, .
     return out
 
 
-def _held(beat, beats, bar, compound):
-    return [(0, bar, 0.45)]
+def _held(beat_ticks, counts, bar_ticks, compound):
+    return [(0, bar_ticks, 0.45)]
 
 
-def _push(beat, beats, bar, compound):
-    if beats >= 3:
-        return [(0, beat * 3 // 2, 0.55), ((beats - 1) * beat + beat // 2, beat // 2, 0.45)]
+def _push(beat_ticks, counts, bar_ticks, compound):
+    beat = beat_ticks
+    if counts >= 3:
+        return [(0, beat * 3 // 2, 0.55), ((counts - 1) * beat + beat // 2, beat // 2, 0.45)]
     return [(0, beat, 0.55), (beat, beat * 3 // 4, 0.45)]
 
 
-def _off_beats(beat, beats, bar, compound):
-    off = beat // 3 if compound else beat // 2
-    return [(k * beat + off, beat // 4, 0.6) for k in range(beats)]
+def _off_beats(beat_ticks, counts, bar_ticks, compound):
+    off = beat_ticks // 3 if compound else beat_ticks // 2
+    return [(k * beat_ticks + off, beat_ticks // 4, 0.6) for k in range(counts)]
 
 
 # One bar of comping as (offset, length, level), by the articulation's `comping` column.

@@ -7,6 +7,7 @@ half speed. Fills vary in length and in what they are played on.
 """
 
 import random
+from bisect import bisect_left
 
 from ...grooves import DRUMS, STEP_TICKS, Groove, Pattern, half_time
 from ...performance import Note
@@ -96,6 +97,8 @@ def play(ctx: SectionContext, groove: Groove, form: Form, part: int) -> list[Not
     low, span = ctx.mood.velocity[0], ctx.mood.velocity[1] - ctx.mood.velocity[0]
     steady_until = ctx.swell_start_ticks if ctx.swell else ctx.end_ticks  # before it, no swell to apply
     gauss, uniform = rng.gauss, rng.uniform
+    # Where the band hits (stabs, crashes, the ending) the hit's own kick and snare replace the groove's.
+    struck = sorted([t for t, _ in form.crashes] + list(form.stabs) + [form.ending_ticks])
     for bar in range(ctx.bars):
         start = ctx.bar_start(bar)
         for offset, note, level in grids[bar % len(grids)]:
@@ -107,6 +110,8 @@ def play(ctx: SectionContext, groove: Groove, form: Form, part: int) -> list[Not
             if offset:  # the one stays on the grid: the band and the dancers land there
                 drift = gauss(0.0, _DRIFT.get(note, _DRIFT_OTHER))
                 t = min(max(start + 1, t + max(-MAX_DRIFT_TICKS, min(MAX_DRIFT_TICKS, round(drift)))), stop - 1)
+            if (note == KICK or note == SNARE) and _near(struck, t):
+                continue
             loud = level + uniform(-0.04, 0.04)
             velocity = ctx.velocity(loud, t) if t > steady_until else round(low + min(max(loud, 0.0), 1.0) * span)
             notes.append(Note(part, index, t, HIT_TICKS, note, velocity))
@@ -124,6 +129,12 @@ def play(ctx: SectionContext, groove: Groove, form: Form, part: int) -> list[Not
         notes.append(Note(part, ctx.index, t, length, CRASH, ctx.velocity(1.0, t)))
         notes.append(Note(part, ctx.index, t, HIT_TICKS, KICK, ctx.velocity(1.0, t)))
     return notes
+
+
+def _near(times: list[int], t: int) -> bool:
+    """Whether a sorted list of ticks has one within a 16th of `t`."""
+    i = bisect_left(times, t - STEP_TICKS)
+    return i < len(times) and times[i] < t + STEP_TICKS
 
 
 # What a fill is played on: each a function of (16th step, steps in the fill) → drum.
