@@ -532,3 +532,22 @@ def test_the_rendered_mood_tour_gets_louder_with_arousal():
     loudness = [meter.integrated_loudness(data[round(perf.seconds(i.start_ticks) * rate):
                                                round(perf.seconds(i.end_ticks) * rate)]) for i in perf.sections]
     assert spearman([i.arousal for i in perf.sections], loudness) >= 0.8, loudness
+
+
+def test_phrases_pair_as_call_and_answer_the_call_on_the_fifth_the_answer_home():
+    perf = performance_of(TOUR)
+    melody = perf.parts.index(next(p for p in perf.parts if p.role == "melody"))
+    checked = 0
+    for info in perf.sections:
+        if info.themes:
+            continue
+        key = scale(info.tonic, info.mode)
+        bar = (info.end_ticks - info.start_ticks) // info.bars
+        phrase_ends = []
+        for first in range(0, info.bars, 4):
+            start, end = info.start_ticks + first * bar, info.start_ticks + (first + 4) * bar
+            line = [n for n in perf.notes if n.part == melody and start <= n.start_ticks < end]
+            phrase_ends.append((line[-1].pitch - key.tonic_pc) % 12)
+        assert phrase_ends[0] == key.offsets[4] and phrase_ends[-1] == 0, (info.mood, phrase_ends)
+        checked += 1
+    assert checked >= 8
