@@ -20,7 +20,7 @@ from sequencer.motifs import KEEPS_CONTOUR, apply, contour
 from sequencer.performance import Performance
 from sequencer.scales import chord_pcs, parse_numeral, scale
 from sequencer.score import load_score
-from sequencer.wellformed import rules, run_rule
+from sequencer.wellformed import check_performance, rules, run_rule
 from sequencer.wellformed.music import developed, ending_kinds, similarity, statements
 
 MOODS = sorted(builtin().moods)
@@ -53,28 +53,22 @@ def arranged(score):
 def check_invariants(score):
     """Every property of issue 3 that must hold for any score."""
     timeline, sections, music = arranged(score)
+    perf = Performance(title=score.title, seed=score.seed, source=score.file, timeline=timeline, sections=sections,
+                       cast=(), parts=music.parts, notes=music.notes, hits=music.hits, music_cues=music.cues, cues=())
+    broken = [v for v in check_performance(perf, ("structure",)) if not v.ok]
+    assert not broken, broken
     lib = score.library
     drum_parts = [i for i, p in enumerate(music.parts) if p.channel == 9]
-    assert [music.parts[i].name for i in drum_parts] == ["drums"]
     assert music.notes == tuple(sorted(music.notes, key=lambda n: (n.start_ticks, n.part, n.pitch)))
-    sounding = {}
     for note in music.notes:
-        info, laid = sections[note.section], timeline.sections[note.section]
+        info = sections[note.section]
         mood = lib.moods[info.mood]
-        assert laid.start_ticks <= note.start_ticks and note.end_ticks <= laid.end_ticks, note
-        assert note.length_ticks > 0
         assert mood.velocity[0] <= note.velocity <= mood.velocity[1], (note, mood.velocity)
         if note.part in drum_parts:
-            assert 35 <= note.pitch <= 81 and not note.chromatic
+            assert not note.chromatic
         else:
             off_scale = note.pitch % 12 not in scale(info.tonic, info.mode).pcs
             assert off_scale == note.chromatic, note
-        key = (music.parts[note.part].channel, note.pitch)
-        assert sounding.get(key, 0) <= note.start_ticks, f"overlap on channel/pitch {key} at {note.start_ticks}"
-        sounding[key] = note.end_ticks
-    for item in music.hits + music.cues:
-        laid = timeline.sections[item.section]
-        assert laid.start_ticks <= item.at_ticks < laid.end_ticks
     assert all(1 <= h.strength <= 3 for h in music.hits)
     assert {h.section for h in music.hits if h.at_ticks == timeline.sections[h.section].start_ticks} \
         == set(range(len(sections)))
@@ -373,7 +367,7 @@ def test_every_music_rule_holds_on_every_shipped_score_and_the_mood_tour(path, n
 def test_the_music_rules_hold_for_any_moods_meters_and_seeds(moods, meter, seed, bars, themed):
     themes = {i: ["Lena"] for i in range(len(moods))} if themed else {}
     perf = compose(show(moods, meter, seed, bars[:len(moods)], None, themes))
-    for name in ("notes-in-scale", "notes-inside-their-section", "drums-on-the-gm-kit", "breaking-tempo",
+    for name in ("notes-in-scale", "notes-inside-their-section", "drums-on-the-kit", "breaking-tempo",
                  "melody-every-phrase", "melody-above-comping", "music-cue-kinds", "leitmotif-development"):
         verdict = run_rule(name, perf)
         assert verdict.ok, (name, verdict.violators[:3])

@@ -7,6 +7,7 @@ feel off the straight grid, bass rhythms that differ, varied endings, and themes
 
 from collections import Counter, defaultdict
 
+from ..grooves import DRUMS
 from ..performance import CUE_KINDS
 from ..scales import scale
 from . import rule
@@ -67,37 +68,28 @@ def notes_in_scale(perf) -> tuple[list, int]:
     return violators, total
 
 
-@rule("notes-inside-their-section")
-def notes_inside_their_section(perf) -> tuple[list, int]:
-    """Every note starts and ends inside the section it belongs to."""
-    spans = {info.index: (info.start_ticks, info.end_ticks) for info in perf.sections}
-    violators = [f"section {n.section + 1}: note {n.pitch} {n.start_ticks}-{n.end_ticks}" for n in perf.notes
-                 if not spans[n.section][0] <= n.start_ticks < n.end_ticks <= spans[n.section][1]]
-    return violators, len(perf.notes)
-
-
-@rule("drums-on-the-gm-kit")
-def drums_on_the_gm_kit(perf) -> tuple[list, int]:
-    """Drums play General MIDI kit notes 35-81 on channel 10, and nothing else plays there."""
-    violators = []
-    for i, part in enumerate(perf.parts):
-        if (part.role == "drums") != (part.channel == DRUM_CHANNEL):
-            violators.append(f"part {part.name!r} ({part.role}) on channel {part.channel + 1}")
+@rule("drums-on-the-kit")
+def drums_on_the_kit(perf) -> tuple[list, int]:
+    """The drum part plays on channel 10, only the kit's named drums (General MIDI notes 35-81 that
+    MuseScore's drum map knows), never marked chromatic."""
+    kit = set(DRUMS.values())
+    violators = [f"drum part {p.name!r} on channel {p.channel + 1}" for p in perf.parts
+                 if p.role == "drums" and p.channel != DRUM_CHANNEL]
     roles = _roles(perf)
     drums = [n for n in perf.notes if roles[n.part] == "drums"]
     violators += [f"drum note {n.pitch} at {n.start_ticks}" for n in drums
-                  if not GM_DRUMS[0] <= n.pitch <= GM_DRUMS[1] or n.chromatic]
-    return violators, len(drums) + len(perf.parts)
+                  if n.pitch not in kit or not GM_DRUMS[0] <= n.pitch <= GM_DRUMS[1] or n.chromatic]
+    return violators, len(drums)
 
 
 @rule("breaking-tempo")
 def breaking_tempo(perf) -> tuple[list, int]:
-    """A section whose tempo the score left open keeps its counted pulse at 88-132 BPM."""
+    """A section keeps its counted pulse at 88-132 BPM, unless the score set its tempo explicitly."""
     low, high = BREAKING_BPM
-    open_tempo = [info for info in perf.sections if not info.tempo_explicit]
-    violators = [f"section {i.index + 1} {i.name!r}: {i.tempo_start_bpm:g}-{i.tempo_end_bpm:g} BPM" for i in open_tempo
-                 if not (low <= i.tempo_start_bpm <= high and low <= i.tempo_end_bpm <= high)]
-    return violators, len(open_tempo)
+    violators = [f"section {i.index + 1} {i.name!r}: {i.tempo_start_bpm:g}-{i.tempo_end_bpm:g} BPM"
+                 for i in perf.sections if not i.tempo_explicit
+                 and not (low <= i.tempo_start_bpm <= high and low <= i.tempo_end_bpm <= high)]
+    return violators, len(perf.sections)
 
 
 def _phrases(info, music_end: int):
@@ -229,15 +221,22 @@ def ending_variety(perf) -> tuple[list, int]:
     return violators, len(perf.sections)
 
 
+OWN_MOTIF = "melody: the section's own motif, "
+
+
 def statements(perf) -> dict[str, list[tuple[str, list]]]:
-    """Each named theme's statements in show order: (how the cue says it is played, its melody notes)."""
+    """Each theme's statements in show order: (how the cue says it is played, its melody notes). A
+    section without named themes sings a motif of its own, which counts as a theme of that section."""
     roles = _roles(perf)
     melody = sorted((n for n in perf.notes if roles[n.part] == "melody"), key=lambda n: n.start_ticks)
     found = defaultdict(list)
     for cue in sorted(perf.music_cues, key=lambda c: c.at_ticks):
-        if cue.kind != "motif" or cue.text.startswith("melody:"):
+        if cue.kind != "motif":
             continue
-        label, how = cue.text.split(": ", 1)
+        if cue.text.startswith(OWN_MOTIF):
+            label, how = f"section {cue.section + 1}'s own motif", cue.text[len(OWN_MOTIF):]
+        else:
+            label, how = cue.text.split(": ", 1)
         notes = [n for n in melody if cue.at_ticks <= n.start_ticks < cue.at_ticks + cue.length_ticks]
         found[label].append((how, notes))
     return found

@@ -14,8 +14,10 @@ from ...performance import Hit, MusicCue, Note, Part
 from . import bass, comping, drums, form, harmony, melody
 from .context import make_context
 
-PARTS = (Part("drums", 0, 9, "drums"), Part("bass", 33, 1, "bass"), Part("keys", 4, 2, "harmony"),
-         Part("lead", 65, 3, "melody"), Part("pad", 89, 4, "pad"))
+PARTS = (Part("drums", 0, 9, "drums", lowest_pitch=35, highest_pitch=81),
+         Part("bass", 33, 1, "bass", lowest_pitch=28, highest_pitch=67),
+         Part("keys", 4, 2, "harmony", lowest_pitch=28, highest_pitch=103), Part("lead", 65, 3, "melody"),
+         Part("pad", 89, 4, "pad"))
 DRUMS, BASS, KEYS, LEAD, PAD = range(len(PARTS))
 
 

@@ -54,7 +54,7 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
     if own:
         call = line(ctx, rng, chords, ctx.start_ticks, min(2, ctx.bars) * ctx.bar_ticks - ctx.beat_ticks // 2,
                     _budget(ctx, min(2, ctx.bars) * ctx.bar_ticks), QUESTION_STEP, f"{ctx.info.mood}-phrase")
-        themes = [Theme("section motif", call)]
+        themes = [Theme(f"section {ctx.index + 1} motif", call)]
     shift = next((REGISTER_SHIFT[x] for x in ctx.mood.transforms if x in REGISTER_SHIFT), 0)
     colour = [x for x in ctx.mood.transforms if x in REGISTER_SHIFT]
     develop = [t for t in ctx.mood.transforms if t in DEVELOPING] or list(FALLBACK_DEVELOPMENT)
@@ -66,7 +66,7 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
         later = index - len(themes)
         if index < len(themes) or later % 2 == 1:
             theme = themes[index if index < len(themes) else (later // 2) % len(themes)]
-            played, used = _statement(theme, heard, develop, rng, own)
+            played, used = _statement(theme, heard, develop, rng)
             if _ticks(played.length_quarters) > room:
                 played, used = apply(played, "fragment", rng), used + ["fragment"]
             length = min(_ticks(played.length_quarters), room)
@@ -89,12 +89,10 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
     return notes, cues
 
 
-def _statement(theme: Theme, heard: dict[str, int], develop: list[str], rng: random.Random,
-               own: bool) -> tuple[Motif, list[str]]:
+def _statement(theme: Theme, heard: dict[str, int], develop: list[str], rng: random.Random) -> tuple[Motif, list[str]]:
     """The theme as this statement plays it: as written the first time, then developed or recalled."""
     count = heard.get(theme.label, 0)
-    if not own:
-        heard[theme.label] = count + 1
+    heard[theme.label] = count + 1
     if count == 0:
         return theme.motif, []
     name = "transpose" if count % RECALL_EVERY == RECALL_EVERY - 1 else develop[(count - 1) % len(develop)]
