@@ -166,6 +166,8 @@ def recognisable(perf):
     roles = [role_of(p) for p in perf.parts]
     melody = sorted((n for n in perf.notes if roles[n.part] == "melody"), key=lambda n: n.start_ticks)
     for label, heard in statements(perf).items():
+        if len(heard) < 2:
+            continue
         first = heard[0][1]
         later = [similarity(perf, first, notes) for _, notes in heard[1:]]
         changed = sum(developed(first, notes) for _, notes in heard[1:])
@@ -195,16 +197,22 @@ def spearman(xs, ys) -> float:
 def loudness(perf) -> dict[int, float] | None:
     """Integrated loudness (LUFS) of each section of the FluidSynth render, or None without the tools."""
     try:
-        import io
+        import tempfile
         import numpy
         import pyloudnorm
         import soundfile
-        from sequencer.export.audio import to_wav_bytes
-        wav = to_wav_bytes(perf)
+        from sequencer.export import audio
+        with tempfile.TemporaryDirectory() as folder:
+            wav = Path(folder) / "show.wav"
+            render = getattr(audio, "render", None)
+            if render is not None:
+                render(perf, wav, "wav")
+            else:  # before the streamed renderer
+                wav.write_bytes(audio.to_wav_bytes(perf))
+            data, rate = soundfile.read(str(wav))
     except Exception as exc:  # a benchmark reports what it could not measure
         print(f"(no loudness: {exc})")
         return None
-    data, rate = soundfile.read(io.BytesIO(wav))
     meter = pyloudnorm.Meter(rate)
     print(f"whole show: {meter.integrated_loudness(data):.1f} LUFS integrated, "
           f"peak {20 * numpy.log10(max(numpy.abs(data).max(), 1e-9)):.1f} dBFS")
