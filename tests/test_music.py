@@ -341,16 +341,10 @@ def midi_notes(perf):
     return found
 
 
-def spearman(xs, ys) -> float:
-    def ranks(values):
-        order = sorted(range(len(values)), key=values.__getitem__)
-        out = [0] * len(values)
-        for rank, i in enumerate(order):
-            out[i] = rank
-        return out
-    rx, ry = ranks(xs), ranks(ys)
-    n = len(xs)
-    return 1 - 6 * sum((a - b) ** 2 for a, b in zip(rx, ry)) / (n * (n * n - 1))
+def concordance(xs, ys) -> float:
+    """The share of pairs with different x whose y goes the same way (1.0: y rises with x throughout)."""
+    pairs = [(i, j) for i in range(len(xs)) for j in range(i + 1, len(xs)) if xs[i] != xs[j]]
+    return sum((xs[i] < xs[j]) == (ys[i] < ys[j]) for i, j in pairs) / len(pairs)
 
 
 @pytest.mark.parametrize("path", SCORES, ids=lambda p: p.stem)
@@ -383,8 +377,8 @@ def test_every_mood_breaks_at_88_to_132_bpm_and_arousal_rises_in_onsets_and_loud
         rate.append(len(inside) / (perf.seconds(info.end_ticks) - perf.seconds(info.start_ticks)))
         velocity.append(sum(n[4] for n in inside) / len(inside))
     arousal = [i.arousal for i in perf.sections]
-    assert spearman(arousal, rate) >= 0.8, rate
-    assert spearman(arousal, velocity) >= 0.9, velocity
+    assert concordance(arousal, rate) >= 0.8, rate
+    assert concordance(arousal, velocity) >= 0.85, velocity
     calm = [i for i in perf.sections if i.arousal <= -0.4]
     assert calm and all(any(c.kind == "half-time" and c.section == i.index for c in perf.music_cues) for i in calm)
 
@@ -526,7 +520,7 @@ def test_the_rendered_mood_tour_gets_louder_with_arousal(tmp_path):
     meter = pyloudnorm.Meter(rate)
     loudness = [meter.integrated_loudness(data[round(perf.seconds(i.start_ticks) * rate):
                                                round(perf.seconds(i.end_ticks) * rate)]) for i in perf.sections]
-    assert spearman([i.arousal for i in perf.sections], loudness) >= 0.8, loudness
+    assert concordance([i.arousal for i in perf.sections], loudness) >= 0.8, loudness
 
 
 def test_phrases_pair_as_call_and_answer_the_call_on_the_fifth_the_answer_home():
