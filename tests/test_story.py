@@ -331,7 +331,7 @@ def test_drafted_themes_come_from_the_words_and_the_mood():
     other = story_theme(["calm", "sea", "lamp"], 0.7, 0.6)
     assert len({happy, sad, other}) == 3
     for notes in (happy, sad, other, story_theme([], 0.0, -0.8)):
-        assert sum(n.beats for n in parse_notes(notes, "C", "major")) == 8
+        assert sum(n.quarters for n in parse_notes(notes, "C", "major")) == 8
     assert happy.split()[-1].split(":")[0] in ("1", "1'")  # a pleasant theme comes home
 
 
