@@ -51,6 +51,7 @@ class SectionInfo:
     story: tuple[int, ...]
     tempo_explicit: bool = False  # the score set this section's tempo (else it follows the mood)
     melody_density: float = 0.0  # melody notes per counted beat the mood asks for
+    stage: tuple[tuple[str, float, float], ...] = ()  # (dancer, x, y) where each stands as it starts
 
 
 PART_ROLES = ("drums", "bass", "harmony", "melody", "pad")  # what a part does in the band

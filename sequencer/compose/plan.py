@@ -15,6 +15,7 @@ from ..motifs import Motif
 from ..performance import CastMember, SectionInfo
 from ..scales import MODE_STEPS
 from ..score import Pin, Score, Section
+from ..stage import resolve as resolve_stage
 from ..timeline import Meter, SectionTime, Timeline, build_timeline
 from .music.keyplan import plan_keys
 
@@ -142,7 +143,8 @@ def plan_show(score: Score, count_in_bars: int = 0) -> ShowPlan:
             formation=section.formation, offset_counts=section.offset_counts, themes=section.themes,
             groove=section_groove(score, i), valence=mood.valence, arousal=mood.arousal, energy=mood.energy,
             notes=section.notes, story=section.story, tempo_explicit=section.tempo_bpm is not None,
-            melody_density=mood.density)
+            melody_density=mood.density,
+            stage=resolve_stage(section.stage, section.formation, section.dancers))
         sections.append(SectionPlan(
             info=info, time=laid, mood=mood, skills={d: skills[d] for d in section.dancers}, pins=section.pins,
             themes=section_themes(score, section)))

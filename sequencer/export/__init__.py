@@ -53,12 +53,12 @@ def _skipping(modules):
 FORMATS = {f.name: f for f in (
     Format("midi", ".mid", "midi:write", "multi-track MIDI file (type 1) with markers and dance cues"),
     Format("json", ".performance.json", "json:write", "the timed performance, machine-readable"),
-    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper",), heavy=True,
-           library="fpdf", unused=("numpy", "PIL")),
-    Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown"),
-    Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text"),
-    Format("musicxml", ".musicxml", "musicxml:write", "notation with moves above the staff (MuseScore)",
-           heavy=True),
+    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper", "dancers"),
+           heavy=True, library="fpdf", unused=("numpy", "PIL")),
+    Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown", ("dancers",)),
+    Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text", ("dancers",)),
+    Format("musicxml", ".musicxml", "musicxml:write", "notation: a dance staff with a lyrics line per dancer, "
+           "every part of the band (MuseScore)"),
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
     Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
     Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
