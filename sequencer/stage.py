@@ -6,8 +6,10 @@ gives a position per dancer; without either, its formation and cast choose a sha
 """
 
 import math
+from typing import TYPE_CHECKING
 
-from .validate import Checker
+if TYPE_CHECKING:  # the model side reads the shapes without loading the input side
+    from .validate import Checker
 
 MIN_GAP = 0.1  # closest two dancers may stand, in stage units
 
@@ -79,7 +81,7 @@ def default_positions(formation: str, dancers) -> Positions:
     return place(DEFAULT_SHAPES.get(formation, "line"), tuple(dancers))
 
 
-def read_stage(check: Checker, path, dancers) -> str | Positions | None:
+def read_stage(check: "Checker", path, dancers) -> str | Positions | None:
     """The `stage:` field of a section: a shape name, or a position per dancer, each checked.
 
     Returns the shape's name, the positions in the section's dancer order, or None when wrong

@@ -62,7 +62,8 @@ FORMATS = {f.name: f for f in (
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
     Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
     Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
-    Format("html", ".rehearsal.html", "html:write", "rehearsal page: counts, moves, loop, speed, count-in"),
+    Format("html", ".rehearsal.html", "html:write", "rehearsal page: counts, moves, loop, speed, count-in",
+           needs=("ogg",)),
     Format("ogg", ".ogg", "audio:write_ogg", "audio rendered with FluidSynth, Ogg Vorbis", ("soundfont",),
            heavy=True),
 )}

@@ -4,7 +4,7 @@ The MIDI comes from `export.midi` with a short silent tail so reverb and release
 FluidSynth streams raw float samples into a spool file beside the output; the writer measures
 their loudness (ITU-R BS.1770) while FluidSynth is still synthesising, then reads the spool a
 second time to apply the make-up gain and a look-ahead limiter and to encode, one block at a
-time. Memory stays bounded whatever the show's length; the audio is cut or padded to exactly
+time. Both passes first take out the DC offset some soundfont samples carry. Memory stays bounded whatever the show's length; the audio is cut or padded to exactly
 the performance's length plus the tail. A WAV too large for a RIFF header is written as RF64.
 
 FluidSynth and a General MIDI soundfont are optional system packages: when either is missing
@@ -159,9 +159,7 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
         synth = _Synth([exe, "-ni", "-q", "-g", str(GAIN), "-r", str(SAMPLE_RATE), "-O", "float", "-T", "raw",
                         "-F", "-", str(font), str(midi)], spool, errors)
         try:
-            meter = loudness.Meter(SAMPLE_RATE, CHANNELS)
-            for block in synth.blocks(total_frames):
-                meter.feed(block)
+            meter = measure(synth.blocks(total_frames))
             synth.finish(errors)
         finally:
             synth.stop()
@@ -174,26 +172,40 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
     return reached
 
 
+def measure(blocks):
+    """First pass: the loudness meter fed block by block, after the same DC block as the second pass."""
+    from . import loudness
+    meter, dc_block = loudness.Meter(SAMPLE_RATE, CHANNELS), loudness.DcBlock(SAMPLE_RATE, CHANNELS)
+    for block in blocks:
+        meter.feed(dc_block(block))
+    return meter
+
+
 def _encode(spool: Path, target: Path, container: str, total_frames: int, gain_db: float, curve_db, chunk: int):
-    """Second pass: spool → make-up gain × limiter gain → encoder, one block at a time."""
+    """Second pass: spool → DC block → make-up gain × limiter gain → encoder, in the first pass's blocks."""
     import numpy as np
     import soundfile
+
+    from .loudness import DcBlock
+    dc_block = DcBlock(SAMPLE_RATE, CHANNELS)
     fmt, subtype = ENCODINGS[container]
     linear = (10 ** ((curve_db + gain_db) / 20)).astype(np.float32)
     ramp = (np.arange(chunk, dtype=np.float32) / chunk)[None, :]
+    pcm = subtype == "PCM_16"
     with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, subtype, format=fmt) as out:
         done = 0
         while done < total_frames:
             count = min(BLOCK_FRAMES, total_frames - done)
             data = source.read(count * FRAME_BYTES)
-            block = np.zeros((count, CHANNELS), dtype=np.float32)
-            got = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
-            block[:len(got)] = got
-            first = done // chunk
-            n = -(-count // chunk)
+            block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
+            if len(block) < count:  # FluidSynth stopped early: silence to the show's length
+                block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
+            first, n = done // chunk, -(-count // chunk)
             gains = (linear[first:first + n, None] + (linear[first + 1:first + n + 1] - linear[first:first + n])[:, None]
                      * ramp).reshape(-1)[:count]
-            out.write(block * gains[:, None])
+            block = dc_block(block) * gains[:, None]
+            # 16-bit PCM converted here as libsndfile would (×32767, rounded), at a third of its cost.
+            out.write(np.rint(block * 32767).astype(np.int16) if pcm else block)
             done += count
 
 
