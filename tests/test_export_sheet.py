@@ -136,10 +136,12 @@ def test_music_lane_speaks_to_dancers_and_harmony_goes_to_the_musicians_line():
     from sequencer.performance import MusicCue
     perf = sample_performance()
     extra = (MusicCue(perf.sections[0].start_ticks + 480 * 4, 480, "cadence", "half cadence on V (A)", 0),
-             MusicCue(perf.sections[0].start_ticks, 480, "motif", "Mother's theme (mother-theme): as written", 0))
+             MusicCue(perf.sections[0].start_ticks, 480, "motif", "Mother's theme (mother-theme): as written", 0),
+             MusicCue(perf.sections[0].start_ticks + 480, 480, "tempo", "tempo down: 90 BPM", 0),
+             MusicCue(perf.sections[0].start_ticks + 960, 480, "half-time", "half-time feel: backbeat on 3", 0))
     sheet = build_sheet(replace(perf, music_cues=perf.music_cues + extra))
     words = {m.text for s in sheet.sections for r in s.rows for m in r.music}
-    assert {"hit", "Mother's theme", "fill"} <= words
+    assert {"hit", "Mother's theme", "fill", "tempo down", "half-time"} <= words
     assert not any("cadence" in w or "(" in w for w in words)
     assert sheet.sections[0].musician == ((f"{sheet.sections[0].first_bar + 1}:1", "half cadence on V (A)"),)
 

@@ -212,6 +212,8 @@ def music_word(kind: str, text: str, groove: str = "", hit: bool = False) -> str
         return name or CUE_KINDS["motif"][1]
     if kind == "groove" and groove:
         return f"{CUE_KINDS['groove'][1]}: {groove}"
+    if kind == "tempo" and text.startswith("tempo down"):
+        return "tempo down"  # the table's word says up; the cue says which way
     if kind in CUE_KINDS:
         return CUE_KINDS[kind][1]
     return "hit"  # a hit's own kind (crash, stab, cadence) is the musician's business
