@@ -110,9 +110,9 @@ class Shapes:
             cx, cy = at(px, py)
             self.circle(cx, cy, r, fill=(255, 255, 255), stroke=_INK)
             label = self.plain(short.get(dancer, dancer[:1]))
-            size = min(7 if len(label) < 2 else 5.5, r * 2.6)
+            size = min(7.5 if len(label) < 2 else 6, r * 3.2)
             self.text(cx - self.width(label, size, True) / 2, cy + size * 0.13, label, size=size, bold=True)
-        self.text(x + w / 2 - self.width("audience", 6) / 2, y + h + 2.6, "audience", size=6)
+        self.text(x + w / 2 - self.width("audience", 7) / 2, y + h + 2.9, "audience", size=7)
 
 
 def category_pattern(category: str) -> str:
