@@ -253,3 +253,12 @@ def test_a_score_named_dot_yaml_writes_no_hidden_files(run_cli, tmp_path):
     code, _, err = run_cli("render", score, "-f", "midi,json", "-o", tmp_path / "out", "-q")
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["show.mid", "show.performance.json"]
+
+
+def test_a_score_and_its_includes_share_one_value_budget(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("sequencer.library.MAX_VALUES", 1000)
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("moods: {}\ngrooves: [" + ", ".join(["1"] * 600) + "]\n", encoding="utf-8")
+    code, _, err = run_cli("check", score_file(tmp_path, PLAIN.format(extra="include: [a.yaml, b.yaml]\n",
+                                                                     section="")))
+    assert code == 2 and f"{tmp_path / 'b.yaml'}:2:" in err and "1,000 values in all" in err, err
