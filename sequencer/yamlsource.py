@@ -24,6 +24,7 @@ from .errors import InputError, shorten
 MAX_FILE_BYTES = 5_000_000
 MAX_VALUES = 100_000
 MAX_DEPTH = 64
+MAX_PROBLEM_CHARS = 300  # a message quoting a huge value is cut in the middle
 SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
 try:
@@ -78,8 +79,8 @@ class Source:
 
     def error(self, path, problem, *, expected=None, hint=None, at_key=False) -> InputError:
         line, column = self.where(path, at_key)
-        return InputError(problem, file=self.file, line=line, column=column,
-                          field=field_name(path) or None, expected=expected, hint=hint)
+        return InputError(shorten(problem, MAX_PROBLEM_CHARS), file=self.file, line=line, column=column,
+                          field=shorten(field_name(path), 200) or None, expected=expected, hint=hint)
 
 
 def load_yaml(file, max_bytes: int = MAX_FILE_BYTES) -> Source:

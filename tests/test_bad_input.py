@@ -262,3 +262,15 @@ def test_a_score_and_its_includes_share_one_value_budget(run_cli, tmp_path, monk
     code, _, err = run_cli("check", score_file(tmp_path, PLAIN.format(extra="include: [a.yaml, b.yaml]\n",
                                                                      section="")))
     assert code == 2 and f"{tmp_path / 'b.yaml'}:2:" in err and "1,000 values in all" in err, err
+
+
+@pytest.mark.parametrize("where", ["key", "position", "mood name", "combo id", "field"])
+def test_huge_values_are_never_echoed_whole(run_cli, tmp_path, where):
+    huge, key = "z" * 100_000, "Z" * 1000  # YAML allows keys of up to 1024 characters
+    text = {"key": PLAIN.format(extra="", section=f", key: {huge}"),
+            "position": PLAIN.format(extra="", section=f", moves: [{{at: '{huge}', move: windmill}}]"),
+            "mood name": PLAIN.format(extra=f"moods: {{{key}: {{like: tense}}}}\n", section=""),
+            "combo id": PLAIN.format(extra=f"combos: {{{key}: {{name: C, moves: [windmill]}}}}\n", section=""),
+            "field": PLAIN.format(extra=f"{key}: 1\n", section="")}[where]
+    code, _, err = run_cli("check", score_file(tmp_path, text))
+    assert code == 2 and max(len(line) for line in err.splitlines()) < 800, err[:3000]
