@@ -274,3 +274,10 @@ def test_huge_values_are_never_echoed_whole(run_cli, tmp_path, where):
             "field": PLAIN.format(extra=f"{key}: 1\n", section="")}[where]
     code, _, err = run_cli("check", score_file(tmp_path, text))
     assert code == 2 and max(len(line) for line in err.splitlines()) < 800, err[:3000]
+
+
+def test_a_pin_refused_while_composing_is_located_to_the_column(run_cli, tmp_path):
+    text = ("title: T\ncast: [{name: Mira, skill: 1}]\nsections:\n"
+            "  - {name: A, mood: tense, bars: 8, moves: [{at: '1:1', move: airchair}]}\n")
+    code, _, err = run_cli("check", score_file(tmp_path, text))
+    assert code == 2 and err.startswith(f"{tmp_path / 's.yaml'}:4:45: sections[0].moves[0]: "), err
