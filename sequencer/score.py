@@ -55,6 +55,7 @@ class Pin:
     combo: str | None
     line: int | None
     field: str  # e.g. "sections[2].moves[0]", for error messages
+    column: int | None = None
 
     @property
     def at(self) -> str:
@@ -224,7 +225,8 @@ def _read_pins(check: Checker, path, section_bars, meter, dancers, library):
             dancer = None
         at = _read_position(check, p + ("at",), section_bars, meter)
         if dancer and at and (move or combo):
-            pins.append(Pin(dancer, *at, move, combo, check.source.where(p)[0], field_name(p)))
+            line, column = check.source.where(p)
+            pins.append(Pin(dancer, *at, move, combo, line, field_name(p), column=column))
     return tuple(pins)
 
 

@@ -31,7 +31,7 @@ class PlacedPin:
 
 
 def pin_error(score: Score, pin: Pin, problem: str, expected: str | None = None) -> InputError:
-    return InputError(problem, file=score.file, line=pin.line, field=pin.field, expected=expected)
+    return InputError(problem, file=score.file, line=pin.line, column=pin.column, field=pin.field, expected=expected)
 
 
 def place_pins(score: Score, laid: SectionTime, pins, dancers: tuple[str, ...]) -> list[PlacedPin]:
