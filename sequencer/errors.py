@@ -72,6 +72,25 @@ class InputErrors(InputError):
         return "\n".join(e.message() for e in self.errors)
 
 
+class OutputError(SequencerError):
+    """The output cannot be written: not a folder, read-only, full, no permission. Exit code 4.
+
+    The user's environment, not their score and not a bug; the message names the file.
+    """
+
+    exit_code = 4
+
+    def __init__(self, problem, *, file, hint=None):
+        self.problem, self.file, self.hint = problem, str(file), hint
+        super().__init__(self.message())
+
+    def __reduce__(self):
+        return (_restore, (type(self), self.__dict__))
+
+    def message(self):
+        return f"{self.file}: cannot write the output: {self.problem}" + (f" ({self.hint})" if self.hint else "")
+
+
 class MissingToolError(SequencerError):
     """An optional external tool (FluidSynth, a soundfont, MuseScore) is not installed. Exit code 3."""
 

@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import library as _library, motifs as _motifs
-from .errors import InputError
+from . import library as _library, motifs as _motifs, stage as _stage
 from .moods import MODES, TONICS
 from .timeline import MAX_BPM, MIN_BPM, Meter, parse_meter
 from .validate import MISSING, Checker
@@ -25,7 +24,7 @@ FORMATIONS = ("solo", "unison", "mirror", "canon", "call-response", "duet")
 _TOP = {"title", "seed", "tempo", "meter", "key", "cast", "motifs", "sections", "notes", "story", "include",
         "moods", "grooves", "moves", "combos", "rules"}
 _SECTION = {"name", "mood", "bars", "tempo", "meter", "key", "dancers", "formation", "offset_counts", "themes",
-            "groove", "moves", "notes", "story"}
+            "groove", "moves", "notes", "story", "stage"}
 _POSITION = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*(\d+)\s*)?$")
 
 
@@ -79,6 +78,7 @@ class Section:
     notes: str
     story: tuple[int, ...]
     line: int | None
+    stage: str | _stage.Positions | None = None  # a shape name, a position per dancer, or None (from formation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,29 +99,23 @@ class Score:
         return next(d for d in self.cast if d.name == name)
 
 
-def load_score(file, library: _library.Library | None = None) -> Score:
+def load_score(file, library: _library.Library | None = None, include_root=None) -> Score:
     """Read and validate a score file. Raises `InputError`/`InputErrors` listing every violation."""
-    return score_from_source(load_yaml(file), Path(file).parent, library)
+    return score_from_source(load_yaml(file), Path(file).parent, library, include_root)
 
 
-def score_from_source(source: Source, base_dir: Path, library: _library.Library | None = None) -> Score:
-    """Validate an already parsed score; `include:` files are found relative to `base_dir`."""
+def score_from_source(source: Source, base_dir: Path, library: _library.Library | None = None,
+                      include_root=None) -> Score:
+    """Validate an already parsed score; `include:` files are found relative to `base_dir`, inside
+    `include_root` (default: `base_dir`)."""
     check = Checker(source)
     file = source.file
     library = library or _library.builtin()
     top = check.mapping((), _TOP, required=("title", "sections"))
     if not top:
         check.raise_if_any()
-    for i, _ in enumerate(check.sequence(("include",), "files") if "include" in top else []):
-        name = check.text(("include", i))
-        if name and not (Path(base_dir) / name).is_file():
-            check.fail(("include", i), f"no library file {name!r} next to the score",
-                       expected="a YAML file with moods, grooves, motifs, moves, combos or rules, relative to the score")
-        elif name:
-            try:
-                library = _library.load_include(library, Path(base_dir) / name)
-            except InputError as exc:
-                check.add(exc)
+    if "include" in top:
+        library = _library.read_includes(check, base_dir, library, include_root)
     library = _library.extend(library, check, skip=("motifs",))
     score = _read_score(check, top, str(file), library)
     check.raise_if_any()
@@ -294,7 +288,8 @@ def _read_section(check: Checker, i, score_meter, cast, motifs, library):
         name=name, mood=mood, bars=bars, tempo_bpm=_read_tempo(check, path + ("tempo",)), meter=meter,
         key=_read_key(check, path + ("key",), default=None), dancers=dancers, formation=formation,
         offset_counts=check.integer(path + ("offset_counts",), 1, 7, default=2), themes=themes, groove=groove,
-        pins=pins, notes=check.text(path + ("notes",), default="", max_len=2000), story=story, line=line)
+        pins=pins, notes=check.text(path + ("notes",), default="", max_len=2000), story=story, line=line,
+        stage=_stage.read_stage(check, path + ("stage",), dancers) if "stage" in entry else None)
     required = ("name", "mood", "bars", "formation", "offset_counts", "notes")
     if any(fields[k] is None for k in required) or not dancers:
         return None

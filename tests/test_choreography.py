@@ -171,6 +171,7 @@ def scores(draw):
     return score_text(sections, cast, draw(st.integers(0, 2**32 - 1)))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scores())
 def test_every_generated_show_is_danceable(text):
@@ -188,6 +189,7 @@ def test_every_mood_in_every_meter(meter):
     assert figures["repeats"] / figures["moves"] <= 0.1, figures
 
 
+@pytest.mark.slow
 def test_many_seeds_figures():
     """Across seeds and skills, freezes land on accents and moves rarely repeat."""
     total = Counter()
@@ -327,6 +329,7 @@ def test_full_compose_integration():
     check_dance(make_score(text), perf.timeline, perf.sections, perf.hits, perf.cues)
 
 
+@pytest.mark.slow
 def test_an_hour_long_show():
     """Scale: 1,800 bars for 4 dancers choreograph completely (bench/run.py measures the time)."""
     rng = random.Random(0)
@@ -403,6 +406,7 @@ def pinned_scores(draw):
     return score_text([section], [("A", draw(st.integers(1, 5)))], draw(st.integers(0, 1000)))
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pinned_scores())
 def test_pins_are_honoured_or_refused_clearly(text):
@@ -417,6 +421,7 @@ def test_pins_are_honoured_or_refused_clearly(text):
     check_dance(score, *result)
 
 
+@pytest.mark.slow
 def test_same_dance_in_another_process():
     """Nothing depends on Python's per-process string hashing."""
     import os

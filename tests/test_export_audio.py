@@ -300,6 +300,9 @@ def test_missing_soundfont_is_a_clear_error(monkeypatch, tmp_path):
     font = tmp_path / "mine.sf2"
     font.write_bytes(b"RIFF")
     monkeypatch.setenv(audio.SOUNDFONT_ENV, str(font))
+    with pytest.raises(InputError, match="not a SoundFont 2 file"):
+        audio.find_soundfont()
+    font.write_bytes(b"RIFF\x04\x00\x00\x00sfbk")
     assert audio.find_soundfont() == font
 
 

@@ -108,6 +108,7 @@ def test_dance_cues_name_the_dancer_and_move(perf, path):
     assert "Bakhyt: airchair" in lyrics
 
 
+@pytest.mark.slow
 def test_music21_reads_it(path):
     music21 = pytest.importorskip("music21")
     score = music21.converter.parse(str(path), format="midi")
@@ -119,6 +120,7 @@ def test_same_input_same_bytes(perf):
     assert midi.to_bytes(perf) == midi.to_bytes(make_performance(SHOW))
 
 
+@pytest.mark.slow
 def test_key_signatures_agree_with_music21(perf, path):
     """Each key signature event, read by mido, is the signature music21 gives the section's key."""
     key = pytest.importorskip("music21.key")

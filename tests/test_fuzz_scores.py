@@ -79,12 +79,14 @@ def test_the_base_score_is_valid():
     assert not isinstance(outcome(yaml.safe_dump(VALID, sort_keys=False)), Exception)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(ALL_PATHS), st.sampled_from(["replace", "delete", "extra"]), JUNK)
 def test_damaged_score_is_clean_error_or_valid(path, action, junk):
     outcome(yaml.safe_dump(damaged(path, action, junk), sort_keys=False, allow_unicode=True))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_text_never_crashes(text):
@@ -98,7 +100,8 @@ def test_arbitrary_text_never_crashes(text):
 
 SHIPPED = sorted((ROOT / "scores").glob("*.yaml")) + sorted((ROOT / "music").glob("*.yaml")) \
     + sorted((ROOT / "choreo").glob("*.yaml"))
-DOCS = {path.name: (path.parent.name, yaml.safe_load(path.read_text(encoding="utf-8"))) for path in SHIPPED}
+DOCS = {path.name: (path.parent.name, yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+        for path in SHIPPED}
 DOC_PATHS = {name: [p for p in paths(doc) if p] for name, (_, doc) in DOCS.items()}
 INCLUDING_SCORE = "title: Fuzzed library\ninclude: [{name}]\nsections:\n  - {{name: A, mood: tense, bars: 4}}\n"
 

@@ -5,6 +5,7 @@ import json
 from fractions import Fraction
 
 import mido
+import pytest
 from conftest import make_score
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -49,6 +50,7 @@ def ideal_seconds(score) -> list[float]:
     return [float(s) for s in starts] + [float(now)]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(shows())
 def test_random_show_end_to_end(text):
@@ -86,4 +88,4 @@ def test_random_show_end_to_end(text):
     for cue, model in zip(doc["cues"], perf.cues):
         pos = perf.position(model.start_ticks)
         assert (cue["bar"], cue["eight_count"], cue["count"]) == (pos.bar, pos.eight_count, pos.count)
-        assert cue["start_beats"] == model.start_ticks / PPQ
+        assert cue["start_quarters"] == model.start_ticks / PPQ

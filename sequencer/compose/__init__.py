@@ -13,9 +13,12 @@ from .music import arrange
 from .plan import plan_show
 
 
-def compose(score: Score) -> Performance:
-    """Compose the music, then the dance on top of it (the dance lands on the music's hits)."""
-    show = plan_show(score)
+def compose(score: Score, count_in_bars: int = 0) -> Performance:
+    """Compose the music, then the dance on top of it (the dance lands on the music's hits).
+
+    `count_in_bars` bars of count-in clicks come before bar 1 (see `Timeline.count_in_clicks`).
+    """
+    show = plan_show(score, count_in_bars)
     music = arrange(show, show.timeline, show.infos)
     cues = choreograph(show, show.timeline, show.infos, music.hits)
     return Performance(

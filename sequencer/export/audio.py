@@ -4,8 +4,9 @@ The MIDI comes from `export.midi` with a short silent tail so reverb and release
 FluidSynth writes raw float samples into a spool file beside the output; the writer measures
 their loudness (ITU-R BS.1770) while FluidSynth is still synthesising, then reads the spool a
 second time to apply the make-up gain and a look-ahead limiter and to encode, one block at a
-time. Both passes first take out the DC offset some soundfont samples carry. Memory stays bounded whatever the show's length; the audio is cut or padded to exactly
-the performance's length plus the tail. A WAV too large for a RIFF header is written as RF64.
+time. Both passes first take out the DC offset some soundfont samples carry. Memory stays
+bounded whatever the show's length; the audio is cut or padded to exactly the performance's
+length plus the tail. A WAV too large for a RIFF header is written as RF64.
 
 FluidSynth and a General MIDI soundfont are optional system packages: when either is missing
 the user gets a `MissingToolError` saying how to install them.
@@ -14,13 +15,14 @@ the user gets a `MissingToolError` saying how to install them.
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError, MissingToolError, SequencerError
+from ..children import die_with_parent
+from ..errors import MissingToolError, SequencerError
 from ..performance import Performance
 from ..timeline import PPQ
+from .audio_preflight import check_soundfont
 from .files import _umask
 
 SAMPLE_RATE = 44100
@@ -60,11 +62,7 @@ def find_soundfont(option: str | None = None) -> Path:
     """The soundfont to use: the option, then $SEQUENCER_SOUNDFONT, then the usual system places."""
     for given, where in ((option, "--soundfont"), (os.environ.get(SOUNDFONT_ENV), SOUNDFONT_ENV)):
         if given:
-            path = Path(given).expanduser()
-            if not path.is_file():
-                raise InputError(f"soundfont {str(path)!r} does not exist", field=where,
-                                 expected="a General MIDI .sf2 file")
-            return path
+            return check_soundfont(Path(given).expanduser(), where)
     for path in SOUNDFONT_PLACES:
         if path.is_file():
             return path
@@ -77,17 +75,6 @@ def _midi_with_tail(perf: Performance, tail_s: float) -> bytes:
     from .midi import to_bytes
     last = perf.timeline.tempo_changes[-1].us_per_qn if perf.timeline.tempo_changes else 500_000
     return to_bytes(perf, tail_ticks=round(tail_s * 1_000_000 / last * PPQ))
-
-
-def _die_with_parent():
-    """Have the kernel kill FluidSynth when the process that started it dies (Linux)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-        set_death_signal = 1  # PR_SET_PDEATHSIG
-        return lambda: prctl(set_death_signal, signal.SIGKILL)
-    return None
 
 
 class _Synth:
@@ -106,7 +93,7 @@ class _Synth:
         with open(errors, "wb") as stderr:
             self.process = subprocess.Popen([*command[:-2], "-F", str(spool), *command[-2:]],
                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=stderr, preexec_fn=_die_with_parent())
+                                            stderr=stderr, preexec_fn=die_with_parent)
 
     def _wait_for(self, size: int):
         """Until the spool holds `size` bytes or FluidSynth has exited."""

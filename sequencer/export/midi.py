@@ -17,6 +17,8 @@ from ..timeline import PPQ
 from .files import write_atomic
 
 NOTE_OFF, NOTE_ON, PROGRAM_CHANGE = 0x80, 0x90, 0xC0
+# Count-in clicks: GM side stick on the drum channel (10), the first beat of each bar louder.
+CLICK_CHANNEL, CLICK_PITCH, CLICK_TICKS, CLICK_VELOCITY = 9, 37, PPQ // 4, (110, 80)
 
 
 def _varlen(value: int) -> bytes:
@@ -103,6 +105,20 @@ def _part_tracks(perf: Performance) -> list[bytes]:
     return [_track(part.name, part_events) for part, part_events in zip(perf.parts, events)]
 
 
+def _count_in_track(perf: Performance) -> list[bytes]:
+    """A "Count-in" track with one click per counted beat before bar 1 (none without a count-in)."""
+    clicks = perf.timeline.count_in_clicks()
+    if not clicks:
+        return []
+    bar_ticks = perf.timeline.sections[0].meter.bar_ticks
+    events = []
+    for tick in clicks:
+        velocity = CLICK_VELOCITY[0] if tick % bar_ticks == 0 else CLICK_VELOCITY[1]
+        events.append((tick, 2, bytes((NOTE_ON | CLICK_CHANNEL, CLICK_PITCH, velocity))))
+        events.append((tick + CLICK_TICKS, 1, bytes((NOTE_OFF | CLICK_CHANNEL, CLICK_PITCH, 0))))
+    return [_track("Count-in", events)]
+
+
 def _dancer_track(perf: Performance, dancer: str) -> bytes:
     events = []
     for cue in perf.cues_of(dancer):
@@ -114,7 +130,7 @@ def _dancer_track(perf: Performance, dancer: str) -> bytes:
 
 def to_bytes(perf: Performance, tail_ticks: int = 0) -> bytes:
     """The whole file. `tail_ticks` holds the conductor track open after the last beat (for audio release)."""
-    tracks = [_conductor(perf, tail_ticks), *_part_tracks(perf),
+    tracks = [_conductor(perf, tail_ticks), *_count_in_track(perf), *_part_tracks(perf),
               *(_dancer_track(perf, dancer.name) for dancer in perf.cast)]
     header = b"MThd" + (6).to_bytes(4, "big") + (1).to_bytes(2, "big") + len(tracks).to_bytes(2, "big") \
         + PPQ.to_bytes(2, "big")

@@ -9,17 +9,14 @@ from . import rule
 DRUM_CHANNEL = 9  # General MIDI: channel 10 is the drum kit
 
 
-def _at(perf, ticks: int) -> str:
-    return f"{perf.position(ticks)}"
-
-
 @rule("sections-tile")
 def sections_tile(perf) -> tuple[list, int]:
-    """Sections follow each other with no gap or overlap, from tick 0 to the end of the show."""
-    violators, at = [], 0
+    """Sections follow each other with no gap or overlap, from the end of the count-in to the end of the show."""
+    violators, at = [], perf.timeline.count_in_ticks
     for info in perf.sections:
         if info.start_ticks != at or info.end_ticks <= info.start_ticks:
-            violators.append(f"section {info.index + 1} {info.name!r}: {info.start_ticks}-{info.end_ticks}, expected start {at}")
+            violators.append(f"section {info.index + 1} {info.name!r}: {info.start_ticks}-{info.end_ticks}, "
+                             f"expected start {at}")
         at = info.end_ticks
     if perf.sections and at != perf.end_ticks:
         violators.append(f"last section ends at {at}, the show at {perf.end_ticks}")
@@ -36,7 +33,7 @@ def notes_inside_their_section(perf) -> tuple[list, int]:
             continue
         section = perf.sections[note.section]
         if not section.start_ticks <= note.start_ticks < note.end_ticks <= section.end_ticks:
-            violators.append(f"{_part_name(perf, note.part)} pitch {note.pitch} at {_at(perf, note.start_ticks)}: "
+            violators.append(f"{_part_name(perf, note.part)} pitch {note.pitch} at {perf.position(note.start_ticks)}: "
                              f"{note.start_ticks}-{note.end_ticks} outside section {section.name!r} "
                              f"({section.start_ticks}-{section.end_ticks})")
     return violators, len(perf.notes)
@@ -48,11 +45,11 @@ def notes_inside_their_part_range(perf) -> tuple[list, int]:
     violators = []
     for note in perf.notes:
         if not 0 <= note.part < len(perf.parts):
-            violators.append(f"note at {_at(perf, note.start_ticks)}: no part {note.part}")
+            violators.append(f"note at {perf.position(note.start_ticks)}: no part {note.part}")
             continue
         part = perf.parts[note.part]
         if not part.lowest_pitch <= note.pitch <= part.highest_pitch or not 1 <= note.velocity <= 127:
-            violators.append(f"{part.name} at {_at(perf, note.start_ticks)}: pitch {note.pitch} velocity "
+            violators.append(f"{part.name} at {perf.position(note.start_ticks)}: pitch {note.pitch} velocity "
                              f"{note.velocity}, range {part.lowest_pitch}-{part.highest_pitch}")
     return violators, len(perf.notes)
 
@@ -67,7 +64,7 @@ def no_same_pitch_overlap(perf) -> tuple[list, int]:
             continue  # reported by notes-inside-their-part-range
         key = (channel[note.part], note.pitch)
         if sounding.get(key, -1) > note.start_ticks:
-            violators.append(f"channel {key[0] + 1} pitch {note.pitch} at {_at(perf, note.start_ticks)}: "
+            violators.append(f"channel {key[0] + 1} pitch {note.pitch} at {perf.position(note.start_ticks)}: "
                              f"still sounding until tick {sounding[key]}")
         sounding[key] = max(sounding.get(key, -1), note.end_ticks)
     return violators, len(perf.notes)
@@ -96,7 +93,8 @@ def music_cues_and_hits_inside_the_show(perf) -> tuple[list, int]:
     violators = []
     for what, kind, start, end, index in timed:
         section = perf.sections[index] if 0 <= index < len(perf.sections) else None
-        if section is None or not section.start_ticks <= start < section.end_ticks or not start <= end <= perf.end_ticks:
+        inside = section is not None and section.start_ticks <= start < section.end_ticks
+        if not inside or not start <= end <= perf.end_ticks:
             violators.append(f"{what} {kind} at ticks {start}-{end}: outside section {index + 1} "
                              f"or the show (0-{perf.end_ticks})")
     return violators, len(timed)
@@ -113,7 +111,7 @@ def move_cues_inside_their_section(perf) -> tuple[list, int]:
         section = perf.sections[cue.section]
         if not section.start_ticks <= cue.start_ticks < cue.end_ticks <= section.end_ticks \
                 or cue.dancer not in section.dancers:
-            violators.append(f"{cue.dancer} {cue.move} at {_at(perf, cue.start_ticks)}: "
+            violators.append(f"{cue.dancer} {cue.move} at {perf.position(cue.start_ticks)}: "
                              f"{cue.start_ticks}-{cue.end_ticks} outside section {section.name!r} "
                              f"({section.start_ticks}-{section.end_ticks}, dancers {', '.join(section.dancers)})")
     return violators, len(perf.cues)
