@@ -147,6 +147,7 @@ def test_sample_sheet_moves_are_whole(perf, tmp_path):
 
 
 @needs_poppler
+@pytest.mark.slow
 def test_a_dancers_sheet_shows_the_others_as_reference_lanes(perf, tmp_path):
     sheet_pdf.write(perf, tmp_path / "lena.pdf", dancers=("Lena",))
     text = _text(tmp_path / "lena.pdf")
