@@ -8,6 +8,7 @@ mode, loudness, articulation, register, density) and the dance energy it asks fo
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .grooves import FEELS  # half-time: drums and harmony at half speed over the same counted pulse
 from .motifs import TRANSFORMS
 from .scales import MODE_STEPS, PITCH_CLASS, parse_numeral
 from .validate import Checker
@@ -16,7 +17,6 @@ from .yamlsource import Source
 MODES = tuple(MODE_STEPS)
 TONICS = tuple(PITCH_CLASS)
 MOVE_CATEGORIES = ("toprock", "godown", "footwork", "power", "freeze", "transition", "blowup", "suicide")
-FEELS = ("normal", "half-time")  # half-time: drums and harmony at half speed over the same counted pulse
 
 
 @dataclass(frozen=True, slots=True)
