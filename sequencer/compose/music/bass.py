@@ -98,17 +98,19 @@ def _events(ctx: SectionContext, chords: list[ChordSpan], figures: tuple[Figure,
         root = root_pitch(span.root)
         pitches = {"R": root, "O": root + 12, "F": root + (span.pcs[2] - span.root) % 12,
                    "T": root + (span.pcs[1] - span.root) % 12}
-        bar = (span.start_ticks - ctx.start_ticks) // ctx.bar_ticks
+        span_start, span_end = span.start_ticks, span.end_ticks
+        bar = (span_start - ctx.start_ticks) // ctx.bar_ticks
         struck = False
-        while ctx.bar_start(bar) < span.end_ticks:
+        while ctx.bar_start(bar) < span_end:
+            bar_start = ctx.bar_start(bar)
             for step, length, role in figures[bar % 2]:
-                t = ctx.bar_start(bar) + step * STEP_TICKS
-                if not span.start_ticks <= t < span.end_ticks:
+                t = bar_start + step * STEP_TICKS
+                if not span_start <= t < span_end:
                     continue
-                if not struck and t > span.start_ticks:
-                    starts.append((span.start_ticks, root, 0.75))
+                if not struck and t > span_start:
+                    starts.append((span_start, root, 0.75))
                 struck = True
-                last = t + length * STEP_TICKS >= span.end_ticks
+                last = t + length * STEP_TICKS >= span_end
                 pitch = _approach(ctx, next_root, pitches["F"]) if role == "A" and last else pitches.get(role, pitches["F"])
                 starts.append((t, pitch, 0.75 if step == 0 else 0.6))
             bar += 1

@@ -96,24 +96,30 @@ def play(ctx: SectionContext, groove: Groove, form: Form, part: int) -> list[Not
     index = ctx.index
     low, span = ctx.mood.velocity[0], ctx.mood.velocity[1] - ctx.mood.velocity[0]
     steady_until = ctx.swell_start_ticks if ctx.swell else ctx.end_ticks  # before it, no swell to apply
-    gauss, uniform = rng.gauss, rng.uniform
+    gauss, random_ = rng.gauss, rng.random
     # Where the band hits (stabs, crashes, the ending) the hit's own kick and snare replace the groove's.
     struck = sorted([t for t, _ in form.crashes] + list(form.stabs) + [form.ending_ticks])
+    grids = [[(offset, note, level, _DRIFT.get(note, _DRIFT_OTHER), note == KICK or note == SNARE)
+              for offset, note, level in grid] for grid in grids]
     for bar in range(ctx.bars):
         start = ctx.bar_start(bar)
-        for offset, note, level in grids[bar % len(grids)]:
+        for offset, note, level, drift_sd, backbone in grids[bar % len(grids)]:
             t = start + offset
             while fill_i < len(fills) and fills[fill_i][1] <= t:
                 fill_i += 1
             if t >= stop or (fill_i < len(fills) and fills[fill_i][0] <= t < fills[fill_i][1]):
                 continue
             if offset:  # the one stays on the grid: the band and the dancers land there
-                drift = gauss(0.0, _DRIFT.get(note, _DRIFT_OTHER))
-                t = min(max(start + 1, t + max(-MAX_DRIFT_TICKS, min(MAX_DRIFT_TICKS, round(drift)))), stop - 1)
-            if (note == KICK or note == SNARE) and _near(struck, t):
+                drift = round(gauss(0.0, drift_sd))
+                t += MAX_DRIFT_TICKS if drift > MAX_DRIFT_TICKS else -MAX_DRIFT_TICKS if drift < -MAX_DRIFT_TICKS else drift
+                t = start + 1 if t <= start else stop - 1 if t >= stop else t
+            if backbone and _near(struck, t):
                 continue
-            loud = level + uniform(-0.04, 0.04)
-            velocity = ctx.velocity(loud, t) if t > steady_until else round(low + min(max(loud, 0.0), 1.0) * span)
+            loud = level + 0.08 * random_() - 0.04
+            if t > steady_until:
+                velocity = ctx.velocity(loud, t)
+            else:
+                velocity = round(low + (0.0 if loud < 0.0 else 1.0 if loud > 1.0 else loud) * span)
             notes.append(Note(part, index, t, HIT_TICKS, note, velocity))
     for number, (start, end) in enumerate(fills):
         notes.extend(_fill(ctx, groove, start, end, part, random.Random(f"{ctx.seed}:{index}:fill:{number}")))
