@@ -540,3 +540,24 @@ def test_phrases_pair_as_call_and_answer_the_call_on_the_fifth_the_answer_home()
         assert phrase_ends[0] == key.offsets[4] and phrase_ends[-1] == 0, (info.mood, phrase_ends)
         checked += 1
     assert checked >= 8
+
+
+def test_the_music_rules_catch_what_they_guard_against():
+    from dataclasses import replace
+    perf = performance_of(TOUR)
+    roles = [p.role for p in perf.parts]
+
+    def changed(role, how):
+        return replace(perf, notes=tuple(how(n) if roles[n.part] == role else n for n in perf.notes))
+    assert not run_rule("melody-above-comping", changed("melody", lambda n: replace(n, pitch=n.pitch - 36))).ok
+    assert not run_rule("drum-feel", changed("drums", lambda n: replace(n, start_ticks=n.start_ticks // 120 * 120))).ok
+    assert not run_rule("notes-in-scale", changed("bass", lambda n: replace(n, pitch=n.pitch + 1))).ok
+    assert not run_rule("breaking-tempo", replace(perf, sections=tuple(replace(i, tempo_start_bpm=62.0)
+                                                                       for i in perf.sections))).ok
+    silent = replace(perf, notes=tuple(n for n in perf.notes if roles[n.part] != "melody" or n.section != 3))
+    assert not run_rule("melody-every-phrase", silent).ok and not run_rule("melody-density", silent).ok
+    first = perf.sections[0]
+    same = tuple(replace(n, start_ticks=n.start_ticks - perf.sections[1].start_ticks + first.start_ticks,
+                         section=0) for n in perf.notes if roles[n.part] == "bass" and n.section == 1)
+    copied = replace(perf, notes=tuple(n for n in perf.notes if not (roles[n.part] == "bass" and n.section == 0)) + same)
+    assert not run_rule("distinct-bass-rhythms", copied).ok
