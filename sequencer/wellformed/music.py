@@ -15,9 +15,10 @@ from . import rule
 BREAKING_BPM = (88, 132)  # the counted pulse breakers dance to
 PHRASE_BARS = 4  # a melody phrase (a call or an answer)
 DENSITY_TOLERANCE = 0.25  # melody notes per counted beat may differ this much from the mood's
+MIN_DENSITY_COUNTS = 16  # a section shorter than this many counted beats is too short to judge density
 ABOVE_SHARE = 0.9  # melody onsets above every sounding chord tone
 GRID_TICKS, OFF_GRID_TICKS, OFF_GRID_SHARE = 120, 5, 0.25  # a 16th; what counts as off it; how many must be
-MIN_DRUM_ONSETS = 16  # a section with fewer drum onsets has too few to judge the feel
+MIN_DRUM_ONSETS = 64  # a section with fewer drum onsets is judged only as part of the whole show
 GM_DRUMS = (35, 81)
 DRUM_CHANNEL = 9
 ENDING_KINDS = ("authentic", "plagal", "deceptive", "half", "pivot", "break")
@@ -125,14 +126,15 @@ def melody_every_phrase(perf) -> tuple[list, int]:
 
 @rule("melody-density")
 def melody_density(perf) -> tuple[list, int]:
-    """A section's melody notes per counted beat stay within 25 % of what its mood declares."""
+    """A section's melody notes per counted beat stay within 25 % of what its mood declares
+    (sections of at least 16 counted beats: in shorter ones one note more or less is too much)."""
     melody = _by_section(perf, "melody")
     violators, total = [], 0
     for info in perf.sections:
-        if not info.melody_density:
+        counts = info.bars * _counts_per_bar(perf, info)
+        if not info.melody_density or counts < MIN_DENSITY_COUNTS:
             continue
         total += 1
-        counts = info.bars * _counts_per_bar(perf, info)
         density = len(melody[info.index]) / counts
         if abs(density - info.melody_density) > DENSITY_TOLERANCE * info.melody_density:
             violators.append(f"section {info.index + 1} {info.name!r}: {density:.2f} notes a beat, "
@@ -164,17 +166,22 @@ def off_grid(ticks: int) -> int:
 
 @rule("drum-feel")
 def drum_feel(perf) -> tuple[list, int]:
-    """In each drummed section at least a quarter of drum onsets sit 5 ticks or more off the straight 16th grid."""
+    """At least a quarter of the show's drum onsets sit 5 ticks or more off the straight 16th grid,
+    and so do a quarter of each section's (judged where there are enough onsets to count)."""
     drums = _by_section(perf, "drums")
-    violators, total = [], 0
+    violators, total, off_show, all_show = [], 0, 0, 0
     for info in perf.sections:
         hits = drums[info.index]
-        if len(hits) < MIN_DRUM_ONSETS:
-            continue
-        total += 1
         off = sum(1 for n in hits if off_grid(n.start_ticks - info.start_ticks) >= OFF_GRID_TICKS)
-        if off < OFF_GRID_SHARE * len(hits):
-            violators.append(f"section {info.index + 1} {info.name!r}: {off}/{len(hits)} drum onsets off the grid")
+        off_show, all_show = off_show + off, all_show + len(hits)
+        if len(hits) >= MIN_DRUM_ONSETS:
+            total += 1
+            if off < OFF_GRID_SHARE * len(hits):
+                violators.append(f"section {info.index + 1} {info.name!r}: {off}/{len(hits)} drum onsets off the grid")
+    if all_show >= MIN_DRUM_ONSETS:
+        total += 1
+        if off_show < OFF_GRID_SHARE * all_show:
+            violators.append(f"the show: {off_show}/{all_show} drum onsets off the grid")
     return violators, total
 
 

@@ -2,8 +2,9 @@
 
 A style is a one-bar figure; styles that lock to the kick add the groove's kick steps, a half-time
 feel plays the figure at half speed, and every chord change is struck where it happens. Every
-second bar is varied by the seed (a pickup, an anticipation, a dropped note, an octave pop), and a
-section whose rhythm another section already played is varied again, so no two sound alike.
+second bar is varied by the seed (a pickup, a dropped note, an octave pop, a fifth on the off-beat),
+and a section whose rhythm another section already played is varied again, every bar of it, so no
+two sound alike.
 """
 
 import random
@@ -33,7 +34,8 @@ def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, part: int, gr
     bar_steps = ctx.bar_ticks // STEP_TICKS
     base = _base_figure(ctx, style, groove, bar_steps)
     for attempt in range(TRIES):
-        figures = (base, _vary(base, rng, bar_steps, attempt))
+        first = base if attempt == 0 else _vary(base, rng, bar_steps, attempt - 1)  # a retry varies every bar
+        figures = (first, _vary(base, rng, bar_steps, attempt))
         events = _events(ctx, chords, figures)
         rhythm = tuple(t - ctx.start_ticks for t, *_ in events)
         if rhythm not in heard:

@@ -22,8 +22,8 @@ TOMS = (DRUMS["high-tom"], DRUMS["mid-tom"], DRUMS["low-tom"])
 CYMBALS = {DRUMS[d] for d in ("hat", "pedal-hat", "open-hat", "ride", "ride-bell")}
 BACKBEAT = {SNARE, RIM}
 # How far (ticks, one standard deviation) the hand drifts from the grid, by drum; the kick is tightest.
-_DRIFT = {KICK: 3.0, SNARE: 4.0, RIM: 4.0}
-_DRIFT_OTHER = 7.0
+_DRIFT = {KICK: 4.0, SNARE: 5.0, RIM: 5.0}
+_DRIFT_OTHER = 9.0  # about 11 ms at 100 BPM: a human hand
 MAX_DRIFT_TICKS = 14
 # Hats and rides: the quarter loudest, the off-beat 8th a little softer, the 16ths between softest.
 _HAT_SHAPE = {0: 1.0, 2: 0.8, 1: 0.6, 3: 0.65}

@@ -52,8 +52,9 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
     end = ctx.music_end_ticks
     own = not themes
     if own:
-        call = line(ctx, rng, chords, ctx.start_ticks, min(2, ctx.bars) * ctx.bar_ticks - ctx.beat_ticks // 2,
-                    _budget(ctx, min(2, ctx.bars) * ctx.bar_ticks), QUESTION_STEP, f"{ctx.info.mood}-phrase")
+        span = min(2 * ctx.bar_ticks, end - ctx.start_ticks)
+        call = line(ctx, rng, chords, ctx.start_ticks, max(span - ctx.beat_ticks // 2, ctx.beat_ticks // 2),
+                    _budget(ctx, span), QUESTION_STEP, f"{ctx.info.mood}-phrase")
         themes = [Theme(f"section {ctx.index + 1} motif", call)]
     shift = next((REGISTER_SHIFT[x] for x in ctx.mood.transforms if x in REGISTER_SHIFT), 0)
     colour = [x for x in ctx.mood.transforms if x in REGISTER_SHIFT]
@@ -67,7 +68,7 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
         if index < len(themes) or later % 2 == 1:
             theme = themes[index if index < len(themes) else (later // 2) % len(themes)]
             played, used = _statement(theme, heard, develop, rng)
-            if _ticks(played.length_quarters) > room:
+            if _ticks(played.length_quarters) > room and used:  # a first statement is cut short, never re-made
                 played, used = apply(played, "fragment", rng), used + ["fragment"]
             length = min(_ticks(played.length_quarters), room)
             block = min(max(phrase, -(-length // phrase) * phrase), room)
