@@ -50,6 +50,8 @@ def progression(ctx: SectionContext, next_key: tuple[str, str] | None,
     pool = ctx.mood.progressions
     step = chord_ticks(ctx)
     cadence_bars = min(ctx.bars, 2 if ctx.bars >= 4 else 1)
+    if ending == "pivot" and ctx.bars <= PIVOT_SHORT_BARS:
+        cadence_bars = 1  # a short section stays home longer and turns in its last bar
     body_end = ctx.end_ticks - cadence_bars * ctx.bar_ticks
     spans, t = [], ctx.start_ticks
     figures = pool[rng.randrange(len(pool))]
@@ -68,6 +70,8 @@ def progression(ctx: SectionContext, next_key: tuple[str, str] | None,
     cadence, cues = _cadence(ctx, next_key, body_end, cadence_bars, ending)
     return spans + cadence, cues
 
+
+PIVOT_SHORT_BARS = 8  # sections this short pivot within their last bar
 
 # The two chords of each ending made in the section's own key: (with a major third, with a minor one).
 CADENCES = {
@@ -109,10 +113,13 @@ def _pivot(ctx: SectionContext, next_key, start: int, bars: int):
     pivot = pivot_chord(scale(tonic, mode), scale(to_tonic, to_mode))
     spans = [ChordSpan(end - bar, bar, f"V/{to_tonic}", dominant)]
     text = f"pivot to {to_tonic} {to_mode}: "
-    if pivot is not None and bars > 1:
+    if pivot is not None:
         fig_here, fig_there, pcs = pivot
-        spans.insert(0, ChordSpan(start, end - bar - start, fig_here, pcs))
-        text += f"{chord_name(pcs)} ({fig_here} here = {fig_there} there), then "
+        turn = start if bars > 1 else end - bar
+        split = end - bar if bars > 1 else end - bar + ctx.beats_per_bar // 2 * ctx.beat_ticks
+        if split > turn:
+            spans = [ChordSpan(turn, split - turn, fig_here, pcs), ChordSpan(split, end - split, f"V/{to_tonic}", dominant)]
+            text += f"{chord_name(pcs)} ({fig_here} here = {fig_there} there), then "
     elif bars > 1:
         spans = [ChordSpan(start, end - start, f"V/{to_tonic}", dominant)]
     text += f"{chord_name(dominant)} (V of {to_tonic})"
