@@ -218,7 +218,10 @@ else:
 
 def parse_yaml(text: str, file: str = "<string>", max_values: int = MAX_VALUES, hint: str | None = None) -> Source:
     """Parse YAML text into a `Source` of at most `max_values` values (`hint` says why, when it is lower)."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here already
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, file) from None
     loader.max_values = max_values
     try:
         root = loader.get_single_node()
@@ -237,15 +240,20 @@ def parse_yaml(text: str, file: str = "<string>", max_values: int = MAX_VALUES, 
         raise InputError(f"invalid YAML: {shorten(problem, 200)}", file=file,
                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InputError(f"invalid YAML: control character {exc.character!r} is not allowed", file=file,
-                         line=line, column=column) from None
+        raise _reader_error(exc, text, file) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {shorten(str(exc), 200)}", file=file, line=1, column=1) from None
     finally:
         loader.dispose()
     return Source(file, data, builder.marks, builder.key_marks, builder.raw)
+
+
+def _reader_error(exc, text: str, file: str) -> InputError:
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    char = chr(exc.character) if isinstance(exc.character, int) else exc.character  # the C reader gives text
+    return InputError(f"invalid YAML: control character {char!r} is not allowed", file=file,
+                      line=line, column=column)
 
 
 class _Builder:
