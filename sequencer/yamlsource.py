@@ -130,8 +130,16 @@ def read_bytes(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: s
 
 def read_text(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: str | None = None,
               missing: str | None = None) -> str:
-    """A text file's content (UTF-8, or UTF-16/32 with a byte-order mark); anything else is an `InputError`."""
-    return decode_text(read_bytes(file, what, max_bytes, too_big_hint, missing), str(file), what)
+    """A text file's content (UTF-8, or UTF-16/32 with a byte-order mark); anything else is an `InputError`,
+    and so is a control character (only tab and line breaks are text), located at its line and column."""
+    text = decode_text(read_bytes(file, what, max_bytes, too_big_hint, missing), str(file), what)
+    found = _CONTROL.search(text.replace("\r", "\n"))
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise InputError(f"control character {found.group()!r} is not allowed in a {what}", file=str(file),
+                         line=line, column=column)
+    return text
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
