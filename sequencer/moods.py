@@ -7,6 +7,7 @@ mode, loudness, articulation, register, density) and the dance energy it asks fo
 
 from dataclasses import dataclass
 
+from .categories import NAMES as CATEGORY_NAMES
 from .scales import MODE_STEPS, PITCH_CLASS, parse_numeral
 from .validate import Checker
 from .yamlsource import Source
@@ -15,7 +16,6 @@ MODES = tuple(MODE_STEPS)
 TONICS = tuple(PITCH_CLASS)
 ARTICULATIONS = ("legato", "normal", "staccato")
 BASS_STYLES = ("sustained", "pulse", "root-fifth", "walking", "syncopated", "octaves", "none")
-MOVE_CATEGORIES = ("toprock", "godown", "footwork", "power", "freeze", "transition", "blowup", "suicide")
 TRANSFORMS = ("transpose", "invert", "retrograde", "augment", "diminish", "fragment", "vary-rhythm",
               "octave-up", "octave-down")
 
@@ -147,10 +147,10 @@ def _progressions(check: Checker, path):
 
 
 def _categories(check: Checker, path):
-    data = check.mapping(path, MOVE_CATEGORIES, what="move category")
+    data = check.mapping(path, CATEGORY_NAMES, what="move category")
     weights = {}
     for cat in data:
-        if cat in MOVE_CATEGORIES:
+        if cat in CATEGORY_NAMES:
             w = check.number(tuple(path) + (cat,), 0, 10)
             if w is not None:
                 weights[cat] = float(w)

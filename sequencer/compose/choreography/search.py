@@ -2,11 +2,11 @@
 
 A `Segment` is one round (or a few rounds joined by a pin that crosses them): per beat, the
 categories a move may start with (the round's grammar), how far a free move may run, the
-music's accent strength, and the pinned options. Dynamic programming over (beat, body level)
-gives the cheapest cost to finish from every state; a forward walk then picks, move by move,
-the option whose cost plus cost-to-go plus the dancer's own costs (variety, follow rules,
-partners, a seeded jitter) is lowest. Every choice keeps the rest of the segment feasible,
-so coverage and level continuity hold by construction.
+accent strength (the round's finishing count, the music's other hits), and the pinned options.
+Dynamic programming over (beat, body level) gives the cheapest cost to finish from every state;
+a forward walk then picks, move by move, the option whose cost plus cost-to-go plus the dancer's
+own costs (variety, follow rules, a seeded jitter) is lowest. Every choice keeps the rest of the
+segment feasible, so coverage and level continuity hold by construction.
 """
 
 from dataclasses import dataclass
@@ -15,12 +15,11 @@ from ...moves import LEVELS
 from .options import Option, Palette
 
 INF = float("inf")
-# By accent strength (0-3): the cost of running through an accent without a hit, and the
-# reward for landing one there. The last count of a plain 8-count is an option, a phrase end
-# and the section's end are expected.
-MISS_COST = (0.0, 0.15, 1.8, 3.0)
-HIT_REWARD = (0.0, 0.5, 1.6, 2.2)
-OFF_ACCENT = 1.8    # a freeze or suicide whose hit lands nowhere near the music
+# By accent strength (accents.py: 0 none, 2 a music hit, 4 a round's finishing count): the cost of
+# running through an accent without a hit, and the reward for landing one there.
+MISS_COST = (0.0, 0.15, 1.8, 8.0, 40.0)
+HIT_REWARD = (0.0, 0.5, 1.2, 2.2, 3.0)
+OFF_ACCENT = 25.0   # a finisher whose hit lands nowhere near the music
 COPY_BONUS = 6.0     # doing the lead's move where a copying dancer should
 CHOICES = 14         # … and at most this many of the cheapest
 CHOICE_WINDOW = 10.0  # the walk weighs the dancer's own costs for options this close to the best
@@ -80,7 +79,7 @@ def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segme
         if opt.length > room:
             break
         hits = opt.hits
-        if accents[t + hits[0]] and (len(hits) == 1 or all(accents[t + h] for h in hits)):
+        if "footwork" in segment.allowed[t] and all(accents[t + h] for h in hits):
             found.append((opt, sum([land[t + h] for h in hits])))
     return found
 
