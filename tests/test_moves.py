@@ -160,3 +160,57 @@ def test_redefining_a_move_that_still_fits_its_combos():
     """)
     assert score.library.moves["airchair"].energy == 5
     assert "bakhyt-signature" in score.library.combos
+
+
+# -- a vocabulary a breaker trusts -------------------------------------------------------------
+@pytest.mark.parametrize("move, start, end", [
+    ("airchair", "hand", "hand"), ("nike-freeze", "hand", "hand"), ("air-baby", "hand", "hand"),
+    ("windmill", "back", "back"), ("flare", "hand", "hand"), ("hollowback", "hand", "hand"),
+])
+def test_levels_as_breakers_know_them(move, start, end):
+    assert (LIB.moves[move].start_level, LIB.moves[move].end_level) == (start, end)
+
+
+def test_categories_as_breakers_know_them():
+    assert LIB.moves["kip-up"].category == "getup"
+    assert all("trick" in LIB.moves[m].tags for m in ("butterfly-kick", "backflip", "corkscrew-kick", "aerial"))
+    assert LIB.moves["pose"].category == "burn"  # a standing pose is not a freeze
+    assert LIB.moves["turtle"].difficulty <= 2
+    assert set(LIB.moves["jackhammer"].after) <= {"turtle", "cricket", "jackhammer"}
+    assert "russian-drop" not in LIB.moves and not [m for m in LIB.moves.values() if "russian drop" in m.name.lower()]
+
+
+def test_uprock_burns_and_get_ups():
+    counts = Counter(m.category for m in LIB.moves.values())
+    assert counts["uprock"] >= 6 and counts["burn"] >= 6 and counts["getup"] >= 4
+    assert {m.start_level for m in LIB.moves.values() if m.category == "getup"} >= {"floor", "back", "crouched"}
+
+
+def test_every_move_says_what_it_is_in_one_line():
+    for move in LIB.moves.values():
+        assert 20 <= len(move.description) <= 120 and "\n" not in move.description, move.id
+        assert not move.short or len(move.short) < len(move.name), move.id
+    assert LIB.moves["coffee-grinder"].short == "Grinder"
+
+
+def test_cues_carry_the_short_name():
+    score = make_score("title: S\nsections:\n  - {name: A, mood: determined, bars: 16}\n")
+    from sequencer.compose import compose
+    cues = compose(score).cues
+    assert all(c.short == LIB.moves[c.move].short for c in cues)
+
+
+@pytest.mark.parametrize("args, check", [
+    (["--category", "uprock"], lambda m: m["category"] == "uprock"),
+    (["--level", "hand"], lambda m: "hand" in (m["start_level"], m["end_level"])),
+    (["--difficulty", "2"], lambda m: m["difficulty"] <= 2),
+])
+def test_moves_cli_filters(run_cli, args, check):
+    code, out, _ = run_cli("moves", "--json", *args)
+    listed = json.loads(out)
+    assert code == 0 and listed and all(check(m) for m in listed) and len(listed) < len(LIB.moves)
+
+
+def test_moves_cli_refuses_an_unknown_category(run_cli):
+    code, out, err = run_cli("moves", "--category", "uprok")
+    assert code == 2 and "did you mean 'uprock'?" in err
