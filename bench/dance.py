@@ -47,7 +47,7 @@ def figures(perf) -> dict:
         if info.formation == "canon":
             roles = Counter(c.role for c in perf.cues if c.section == info.index and c.role)
             out[f"{name}: follower cues marked wait / entry"] = f"{roles['wait']} / {roles['entry']}"
-    for name in ("call-response-turns", "canon-waits-then-copies", "unison-together", "duet-complements"):
+    for name in ("formations-share-time",):
         verdict = run_rule(name, perf)
         out[f"{name} (violators/total)"] = f"{len(verdict.violators)}/{verdict.total}"
     duets = [i for i in perf.sections if i.formation == "duet"]

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from sequencer.compose.choreography import choreograph  # noqa: E402
 from sequencer.compose.music import arrange  # noqa: E402
-from sequencer.compose.plan import plan  # noqa: E402
+from sequencer.compose.plan import plan_show  # noqa: E402
 from sequencer.compose import compose  # noqa: E402
 from sequencer.export import FORMATS  # noqa: E402
 from sequencer.library import builtin  # noqa: E402
@@ -80,9 +80,9 @@ def process_run(argv, runs):
 def stages(path: Path, runs: int, out: Path) -> dict:
     figures = {}
     figures["load"], score = median_time(lambda: load_score(path), runs)
-    figures["plan"], (timeline, sections) = median_time(lambda: plan(score), runs)
-    figures["music"], music = median_time(lambda: arrange(score, timeline, sections), runs)
-    figures["choreography"], _ = median_time(lambda: choreograph(score, timeline, sections, music.hits), runs)
+    figures["plan"], show = median_time(lambda: plan_show(score), runs)
+    figures["music"], music = median_time(lambda: arrange(show, show.timeline, show.infos), runs)
+    figures["choreography"], _ = median_time(lambda: choreograph(show, music.hits), runs)
     perf = compose(score)
     for name in ("midi", "json", "pdf", "md"):
         writer = FORMATS[name].writer()

@@ -72,18 +72,59 @@ class InputErrors(InputError):
         return "\n".join(e.message() for e in self.errors)
 
 
+class OutputError(SequencerError):
+    """The output cannot be written: not a folder, read-only, full, no permission. Exit code 4.
+
+    The user's environment, not their score and not a bug; the message names the file.
+    """
+
+    exit_code = 4
+
+    def __init__(self, problem, *, file, hint=None):
+        self.problem, self.file, self.hint = problem, str(file), hint
+        super().__init__(self.message())
+
+    def __reduce__(self):
+        return (_restore, (type(self), self.__dict__))
+
+    def message(self):
+        return f"{self.file}: cannot write the output: {self.problem}" + (f" ({self.hint})" if self.hint else "")
+
+
 class MissingToolError(SequencerError):
     """An optional external tool (FluidSynth, a soundfont, MuseScore) is not installed. Exit code 3."""
 
     exit_code = 3
 
 
+MAX_HINT_CHARS = 64  # longer names get no "did you mean" (no shipped name is near that long)
+
+
+def shorten(value, limit: int = 60) -> str:
+    """Text of a value for a message, cut in the middle to at most `limit` characters."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}…{text[-(limit - 1 - half):]}"
+
+
 def did_you_mean(word, known):
-    """A 'did you mean …?' hint for a misspelled name, or None when nothing is close."""
+    """A 'did you mean …?' hint for a misspelled name, or None when nothing is close.
+
+    Only candidates that could reach the similarity threshold are compared, and names longer than
+    `MAX_HINT_CHARS` get no hint, so the cost per unknown name stays small.
+    """
     word_l = str(word).lower()
+    if len(word_l) > MAX_HINT_CHARS:
+        return None
     best, best_score = None, 0.0
     for candidate in known:
-        score = _similarity(word_l, candidate.lower())
+        cand_l = str(candidate).lower()
+        longest = max(len(word_l), len(cand_l), 1)
+        if 1.0 - abs(len(word_l) - len(cand_l)) / longest < max(best_score, 0.6):
+            continue  # the length difference alone keeps it below the threshold or the best so far
+        score = _similarity(word_l, cand_l)
         if score > best_score:
             best, best_score = candidate, score
     return f"did you mean {best!r}?" if best is not None and best_score >= 0.6 else None

@@ -5,16 +5,19 @@ installed wheel carries the same files under `sequencer/_data/`. A score may add
 entries inline (`moods:`, `motifs:`, `moves:` …) or through `include:` files of the same shape.
 """
 
+import os
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from . import grooves as _grooves, moods as _moods, motifs as _motifs, moves as _moves
-from .errors import did_you_mean
-from .validate import Checker
-from .yamlsource import Source, load_yaml
+from .errors import InputError, did_you_mean
+from .validate import Checker, listed
+from .yamlsource import Source, decode_text, load_yaml, parse_yaml, read_bytes
 
 _PACKAGE = Path(__file__).resolve().parent
+MAX_INCLUDES = 16
+MAX_INCLUDE_BYTES = 5_000_000  # all of a score's include files together
 
 
 def data_dir(name: str) -> Path:
@@ -87,11 +90,11 @@ def _check_names(check: Checker, path, data: dict, lib: Library):
                        hint=did_you_mean(name, names))
 
     for name, entry in _entries(data.get("moods")):
-        for j, groove in enumerate(entry.get("grooves") or ()):
+        for j, groove in enumerate(listed(entry.get("grooves"))):
             if isinstance(groove, str):
                 known(path + ("moods", name, "grooves", j), groove, lib.grooves, "groove")
     for name, entry in _entries(data.get("combos")):
-        for j, mood in enumerate(entry.get("moods") or ()):
+        for j, mood in enumerate(listed(entry.get("moods"))):
             if isinstance(mood, str):
                 known(path + ("combos", name, "moods", j), mood, lib.moods, "mood")
     rules = data.get("rules")
@@ -108,9 +111,49 @@ def _entries(section):
     return [(name, entry) for name, entry in section.items() if isinstance(entry, dict)]
 
 
-def load_include(library: Library, file: Path) -> Library:
-    """Extend a library with one include file (top-level keys from `SECTIONS`)."""
-    check = Checker(load_yaml(file))
+def read_includes(check: Checker, base_dir, library: Library, include_root=None) -> Library:
+    """The library extended by the score's `include:` files, in order; every problem is recorded in `check`.
+
+    An include resolves relative to the score and must stay inside `include_root` (default: the
+    score's folder tree), so a shared score cannot read other files of the machine it is rendered on.
+    At most `MAX_INCLUDES` files and `MAX_INCLUDE_BYTES` bytes in all are read, each file once.
+    """
+    listed = check.sequence(("include",), "files")
+    if len(listed) > MAX_INCLUDES:
+        check.fail(("include",), f"{len(listed)} include files is more than the limit", expected=f"at most {MAX_INCLUDES}")
+        return library
+    root = Path(os.path.realpath(include_root if include_root is not None else base_dir))
+    budget, seen = MAX_INCLUDE_BYTES, set()
+    for i, _ in enumerate(listed):
+        name = check.text(("include", i), max_len=1000)
+        if not name:
+            continue
+        path = Path(base_dir) / name
+        real = Path(os.path.realpath(path))
+        if not path.exists():
+            check.fail(("include", i), f"no library file {name!r} next to the score",
+                       expected="a YAML file with moods, grooves, motifs, moves, combos or rules, relative to the score")
+        elif not real.is_relative_to(root):
+            check.fail(("include", i), f"include {name!r} is outside {root}",
+                       expected="a library file in the score's folder or below it",
+                       hint="--include-root DIR allows includes from DIR and below")
+        elif real in seen:
+            check.fail(("include", i), f"{name!r} is included twice")
+        else:
+            seen.add(real)
+            try:
+                raw = read_bytes(path, "library file", budget, missing=f"no library file {name!r}",
+                                 too_big_hint=f"a score's includes may hold {MAX_INCLUDE_BYTES:,} bytes in all")
+                budget -= len(raw)
+                library = load_include(library, parse_yaml(decode_text(raw, str(path), "library file"), str(path)))
+            except InputError as exc:
+                check.add(exc)
+    return library
+
+
+def load_include(library: Library, source: Source) -> Library:
+    """Extend a library with one parsed include file (top-level keys from `SECTIONS`)."""
+    check = Checker(source)
     check.mapping((), set(SECTIONS), what="library section")
     extended = extend(library, check)
     check.raise_if_any()

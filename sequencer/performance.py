@@ -3,12 +3,21 @@
 Composition turns a `Score` into a `Performance`: sections with their resolved key and tempo,
 the band's notes, the music's hits and cues, and every dancer's move cues. Times are integer
 ticks on the performance's `Timeline`; seconds and bar/beat/8-count positions come from it.
+The model stands alone: it imports nothing from the input side (score, YAML, the libraries),
+so an exporter loads only what it writes.
 """
 
 from dataclasses import dataclass
 
-from .score import Dancer
 from .timeline import Position, Timeline
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    """A dancer of the show as performed: the name on the sheet and the skill the moves were chosen for."""
+
+    name: str
+    skill: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +30,8 @@ class SectionInfo:
     key: str
     tonic: str
     mode: str
+    key_sharps: int  # the key signature: sharps (negative: flats), tonic spelling respected
+    key_minor: bool  # the signature names a minor key (minor modes); other modes name their parent major
     meter: str
     bars: int
     first_bar: int
@@ -47,6 +58,8 @@ class Part:
     name: str
     program: int
     channel: int
+    lowest_pitch: int = 0  # the pitches the instrument plays (the drum kit: its General MIDI key map)
+    highest_pitch: int = 127
 
     @property
     def is_drums(self) -> bool:
@@ -181,7 +194,7 @@ class Performance:
     source: str
     timeline: Timeline
     sections: tuple[SectionInfo, ...]
-    cast: tuple[Dancer, ...]
+    cast: tuple[CastMember, ...]
     parts: tuple[Part, ...]
     notes: tuple[Note, ...]
     hits: tuple[Hit, ...]

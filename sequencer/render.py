@@ -1,10 +1,13 @@
 """The whole pipeline in one call: score file → Score → Performance → files on disk."""
 
+import gc
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .children import become_exporter_child
 from .compose import compose
 from .errors import InputError
 from .export import FORMATS
@@ -35,6 +38,20 @@ def resolve_score_path(text: str | None) -> Path:
                      expected="a .yaml score, a .txt story, or one of " + ", ".join(shipped))
 
 
+def score_stem(path: Path) -> str:
+    """A score's name without its suffix: the stem of every output file and the default output folder.
+
+    No hidden files from a score named `.yaml`, no control characters in file names.
+    """
+    stem = path.name
+    for suffix in (".txt", ".yaml", ".yml"):
+        if stem.lower().endswith(suffix):
+            stem = stem[:-len(suffix)]
+            break
+    stem = re.sub("[\x00-\x1f\x7f-\x9f]", "_", stem).lstrip(". ")
+    return stem or "show"
+
+
 @dataclass(frozen=True, slots=True)
 class Written:
     format: str
@@ -43,37 +60,48 @@ class Written:
     seconds: float
 
 
-def load(path: Path) -> Score:
-    """Read a score, or draft one from a .txt story."""
+def load(path: Path, include_root: Path | None = None) -> Score:
+    """Read a score, or draft one from a .txt story; includes must lie under `include_root`
+    (default: the score's folder)."""
     if path.suffix.lower() == ".txt":
         from .story.draft import draft_score
         return draft_score(path)
-    return load_score(path)
+    return load_score(path, include_root=include_root)
 
 
-def load_and_compose(path: Path, seed: int | None = None) -> tuple[Score, Performance]:
-    """Read a score (or draft one from a .txt story) and compose its performance."""
-    score = load(path)
+def load_and_compose(path: Path, seed: int | None = None, count_in_bars: int = 0,
+                     include_root: Path | None = None) -> tuple[Score, Performance]:
+    """Read a score (or draft one from a .txt story) and compose its performance, after a count-in."""
+    score = load(path, include_root)
     if seed is not None:
         from dataclasses import replace
         score = replace(score, seed=seed)
-    return score, compose(score)
+    return score, compose(score, count_in_bars)
 
 
-def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=None, progress=None) -> list[Written]:
+def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=None, progress=None,
+                  extra: dict[str, bytes] | None = None) -> list[Written]:
     """Write every format, all or nothing: a failure leaves `out_dir` as it was.
+
+    `extra` maps further file names to their bytes (the score drafted from a story), written
+    with the formats and listed as format "draft".
 
     Heavy formats (each imports a large library) run in forked child processes beside the
     others when the machine has a second core: on two cores the default render takes ~0.4 s less.
     """
     options = options or {}
     with staged_outputs(Path(out_dir)) as stage:
+        for name, data in (extra or {}).items():
+            (stage / name).write_bytes(data)
         jobs = [(name, stage / f"{stem}{FORMATS[name].suffix}",
                  {k: options[k] for k in FORMATS[name].options if k in options}) for name in formats]
         heavy = [job for job in jobs if FORMATS[job[0]].heavy]
         # The parent writes the light formats, or one heavy one if there are none; children the rest.
         forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
         here = [job for job in jobs if job not in forked]
+        # The performance lives until the end: keep the collector from scanning it again, and forked
+        # children from copying its pages when a collection would touch their reference counts.
+        gc.freeze()
         children = [_start_child(perf, *job) for job in forked]
         seconds = {}
         try:
@@ -86,12 +114,10 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
                     progress(name)
                 seconds[name] = _join_child(child)
         finally:
-            for process, _ in children:
-                if process.is_alive():
-                    process.kill()
-                    process.join()
-        return [Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name])
-                for name, target, _ in jobs]
+            gc.unfreeze()
+            _stop(process for process, _ in children)
+        return [Written("draft", Path(out_dir) / name, len(data), 0.0) for name, data in (extra or {}).items()] + [
+            Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name]) for name, target, _ in jobs]
 
 
 def _write_one(perf: Performance, name: str, target: Path, kwargs: dict) -> float:
@@ -118,8 +144,21 @@ def _start_child(perf: Performance, name: str, target: Path, kwargs: dict):
     return process, receive
 
 
+def _stop(processes, grace_s: float = 10.0):
+    """End exporter children still running: SIGTERM lets them remove their temporary files, then SIGKILL."""
+    running = [p for p in processes if p.is_alive()]
+    for process in running:
+        process.terminate()
+    for process in running:
+        process.join(grace_s)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
 def _child_main(send, perf, name, target, kwargs):
     try:
+        become_exporter_child()
         result = (_write_one(perf, name, target, kwargs), None)
     except BaseException as exc:  # handed to the parent, which raises it
         result = (None, exc)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import library as _library, motifs as _motifs
-from .errors import InputError
 from .formations import FORMATIONS, NAMES as FORMATION_NAMES
 from .moods import MODES, TONICS
 from .timeline import MAX_BPM, MIN_BPM, Meter, parse_meter
@@ -103,29 +102,23 @@ class Score:
         return next(d for d in self.cast if d.name == name)
 
 
-def load_score(file, library: _library.Library | None = None) -> Score:
+def load_score(file, library: _library.Library | None = None, include_root=None) -> Score:
     """Read and validate a score file. Raises `InputError`/`InputErrors` listing every violation."""
-    return score_from_source(load_yaml(file), Path(file).parent, library)
+    return score_from_source(load_yaml(file), Path(file).parent, library, include_root)
 
 
-def score_from_source(source: Source, base_dir: Path, library: _library.Library | None = None) -> Score:
-    """Validate an already parsed score; `include:` files are found relative to `base_dir`."""
+def score_from_source(source: Source, base_dir: Path, library: _library.Library | None = None,
+                      include_root=None) -> Score:
+    """Validate an already parsed score; `include:` files are found relative to `base_dir`, inside
+    `include_root` (default: `base_dir`)."""
     check = Checker(source)
     file = source.file
     library = library or _library.builtin()
     top = check.mapping((), _TOP, required=("title", "sections"))
     if not top:
         check.raise_if_any()
-    for i, _ in enumerate(check.sequence(("include",), "files") if "include" in top else []):
-        name = check.text(("include", i))
-        if name and not (Path(base_dir) / name).is_file():
-            check.fail(("include", i), f"no library file {name!r} next to the score",
-                       expected="a YAML file with moods, grooves, motifs, moves, combos or rules, relative to the score")
-        elif name:
-            try:
-                library = _library.load_include(library, Path(base_dir) / name)
-            except InputError as exc:
-                check.add(exc)
+    if "include" in top:
+        library = _library.read_includes(check, base_dir, library, include_root)
     library = _library.extend(library, check, skip=("motifs",))
     score = _read_score(check, top, str(file), library)
     check.raise_if_any()

@@ -1,12 +1,17 @@
 """Musical time made exact: meters, the tempo map, positions and dance counts.
 
 Inside the package every time is an integer number of ticks (PPQ ticks per quarter note), so
-sums never drift and comparisons are exact. Beats (`Fraction`), seconds, bar:beat positions
-and 8-counts exist only at the edges, through the pure conversions in this module.
+sums never drift and comparisons are exact. Quarter notes (`Fraction`), seconds, bar:beat
+positions and 8-counts exist only at the edges, through the pure conversions in this module.
+Two units are easy to mix up: a *quarter* note (480 ticks) and a *counted beat* (`beat_ticks`,
+what a dancer counts: a quarter in 4/4, a dotted quarter, 720 ticks, in 6/8); names here say which.
 
 Tempo is kept as integer microseconds per quarter note, the resolution of a MIDI tempo event,
 so the seconds the model reports are exactly the seconds a MIDI player computes.
 A tempo in BPM counts the meter's beat: a quarter in 4/4, a dotted quarter in 6/8.
+
+A count-in (`count_in_bars`) is lead-in time before bar 1, in the first section's meter and
+tempo: the sections start after it, so every exporter's ticks and seconds include it.
 """
 
 from bisect import bisect_right
@@ -19,16 +24,16 @@ _US_PER_MINUTE = 60_000_000
 
 
 # -- pure conversions ----------------------------------------------------------------------
-def ticks_from_beats(beats) -> int:
-    """Quarter-note beats (int or Fraction) → ticks; refuses values off the tick grid."""
-    ticks = Fraction(beats) * PPQ
+def ticks_from_quarters(quarters) -> int:
+    """Quarter notes (int or Fraction) → ticks; refuses values off the tick grid."""
+    ticks = Fraction(quarters) * PPQ
     if ticks.denominator != 1:
-        raise ValueError(f"{beats} beats is not on the 1/{PPQ} grid")
+        raise ValueError(f"{quarters} quarter notes is not on the 1/{PPQ} grid")
     return int(ticks)
 
 
-def beats_from_ticks(ticks: int) -> Fraction:
-    """Ticks → exact quarter-note beats."""
+def quarters_from_ticks(ticks: int) -> Fraction:
+    """Ticks → exact quarter notes."""
     return Fraction(ticks, PPQ)
 
 
@@ -122,12 +127,12 @@ class SectionTime:
         """8-counts in the section; a partial last one counts."""
         return -(-self.beats // 8)
 
-    def tempo_at_beat(self, beat_index: int) -> float:
-        """BPM of counted beat `beat_index` (0-based): constant, or a linear ramp by beat."""
+    def tempo_at_count(self, count: int) -> float:
+        """BPM of counted beat `count` (0-based): constant, or a linear ramp by counted beat."""
         if self.tempo_start_bpm == self.tempo_end_bpm or self.beats < 2:
             return self.tempo_start_bpm
         step = (self.tempo_end_bpm - self.tempo_start_bpm) / (self.beats - 1)
-        return self.tempo_start_bpm + step * beat_index
+        return self.tempo_start_bpm + step * count
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +167,17 @@ class Timeline:
     _change_ticks: tuple[int, ...]
     _change_us_sum: tuple[int, ...]
     _section_starts: tuple[int, ...]
+    count_in_bars: int = 0
+
+    @property
+    def count_in_ticks(self) -> int:
+        """Ticks before the first beat of bar 1: whole bars of the first section's meter."""
+        return self.count_in_bars * self.sections[0].meter.bar_ticks if self.sections else 0
+
+    def count_in_clicks(self) -> tuple[int, ...]:
+        """Ticks of the count-in's beats, one click per counted beat."""
+        step = self.sections[0].meter.beat_ticks if self.sections else PPQ
+        return tuple(range(0, self.count_in_ticks, step))
 
     @property
     def end_ticks(self) -> int:
@@ -194,9 +210,9 @@ class Timeline:
         rel = ticks - sec.start_ticks
         bar_in, in_bar = divmod(rel, sec.meter.bar_ticks)
         beat, tick = divmod(in_bar, sec.meter.beat_ticks)
-        beats_from_start = rel // sec.meter.beat_ticks
+        counts_from_start = rel // sec.meter.beat_ticks
         return Position(section=index + 1, bar=sec.first_bar + bar_in, bar_in_section=bar_in + 1, beat=beat + 1,
-                        tick=tick, eight_count=beats_from_start // 8 + 1, count=beats_from_start % 8 + 1)
+                        tick=tick, eight_count=counts_from_start // 8 + 1, count=counts_from_start % 8 + 1)
 
     def ticks_at(self, section: int, bar: int, beat: int = 1, tick: int = 0) -> int:
         """Ticks of a section-relative bar:beat:tick (1-based bar and beat, 0-based section)."""
@@ -208,19 +224,25 @@ class Timeline:
         return bpm_from_us(self.tempo_changes[self._segment(ticks)].us_per_qn, sec.meter)
 
 
-def build_timeline(sections) -> Timeline:
+def build_timeline(sections, count_in_bars: int = 0) -> Timeline:
     """Lay out sections given as (bars, meter, tempo_start_bpm, tempo_end_bpm) tuples.
 
     A ramp changes tempo once per counted beat, linearly from the start to the end tempo.
+    `count_in_bars` bars in the first section's meter and starting tempo come before bar 1.
     """
+    sections = list(sections)
     laid, changes = [], []
     start, first_bar = 0, 1
+    if count_in_bars and sections:
+        _, meter, tempo_start, _ = sections[0]
+        changes.append(TempoChange(0, us_per_quarter(tempo_start, meter)))
+        start = count_in_bars * meter.bar_ticks
     for bars, meter, tempo_start, tempo_end in sections:
         sec = SectionTime(start, bars, meter, tempo_start, tempo_end, first_bar)
         laid.append(sec)
         steps = sec.beats if tempo_start != tempo_end else 1
         for beat in range(steps):
-            us = us_per_quarter(sec.tempo_at_beat(beat), meter)
+            us = us_per_quarter(sec.tempo_at_count(beat), meter)
             if not changes or changes[-1].us_per_qn != us:
                 changes.append(TempoChange(start + beat * meter.beat_ticks, us))
         start, first_bar = sec.end_ticks, first_bar + bars
@@ -232,4 +254,4 @@ def build_timeline(sections) -> Timeline:
             total += (change.at_ticks - changes[i - 1].at_ticks) * changes[i - 1].us_per_qn
         us_sum.append(total)
     return Timeline(tuple(laid), tuple(changes), tuple(c.at_ticks for c in changes), tuple(us_sum),
-                    tuple(s.start_ticks for s in laid))
+                    tuple(s.start_ticks for s in laid), count_in_bars if sections else 0)

@@ -4,10 +4,15 @@ A `Checker` reads values by field path from a `Source`, records every violation 
 location instead of stopping at the first one, and raises them all together at the end.
 """
 
-from .errors import InputError, InputErrors, did_you_mean
+import re
+
+from .errors import InputError, InputErrors, did_you_mean, shorten
 from .yamlsource import Source
 
 MISSING = object()
+ONE_LINE_CHARS = 200  # texts up to this long are names and titles: one line, no tabs
+MAX_ERRORS = 200  # a document this broken is reported in part: the rest would only repeat
+_EXPONENT = re.compile(r"^[-+]?\d[\d_]*(\.\d*)?[eE][-+]?\d+$")  # 1e3: a number YAML 1.1 reads as text
 
 
 class Checker:
@@ -19,6 +24,8 @@ class Checker:
 
     # -- reporting -------------------------------------------------------------------------
     def fail(self, path, problem, *, expected=None, hint=None, at_key=False, source=None):
+        if len(self.errors) >= MAX_ERRORS:
+            return
         self.errors.append((source or self.source).error(path, problem, expected=expected, hint=hint, at_key=at_key))
 
     def add(self, error: InputError):
@@ -51,7 +58,7 @@ class Checker:
             return {}
         for key in data:
             if key not in known:
-                self.fail(tuple(path) + (key,), f"unknown {what} {key!r}", at_key=True,
+                self.fail(tuple(path) + (key,), f"unknown {what} {shorten(key)!r}", at_key=True,
                           expected="one of " + ", ".join(sorted(known)), hint=did_you_mean(key, known))
         missing = [key for key in required if key not in data]
         if len(missing) == 1:
@@ -68,6 +75,15 @@ class Checker:
         if not data and not allow_empty:
             self.fail(path, f"must list at least one of the {what}")
         return data
+
+    def names(self, path, known, what, allow_empty=False):
+        """A list of names each of which must be in `known` (dancers, themes, grooves, moods of a combo).
+
+        The one strict reader for list-of-names fields: anything but a list (a number, or a single name
+        that would otherwise be read letter by letter) is one located error. Returns the valid names.
+        """
+        items = self.sequence(path, what, allow_empty=allow_empty)
+        return tuple(n for j, _ in enumerate(items) if (n := self.name(tuple(path) + (j,), known, what)))
 
     def integer(self, path, lo, hi, default=MISSING):
         data = self.value(path, default)
@@ -87,11 +103,14 @@ class Checker:
         if data is MISSING:
             self.fail(path[:-1], f"missing required field {path[-1]!r}")
             return None
+        if isinstance(data, str) and _EXPONENT.match(data.strip()):
+            data = float(data.replace("_", ""))
         if isinstance(data, bool) or not isinstance(data, (int, float)) or data != data:
             self.fail(path, f"must be a number, got {describe(data)}", expected=f"{lo} to {hi}")
             return None
         if not lo <= data <= hi:
-            self.fail(path, f"{data} is out of range", expected=f"a number from {lo} to {hi}")
+            shown = self.raw(path) if isinstance(self.raw(path), str) else data
+            self.fail(path, f"{shorten(shown, 40)} is out of range", expected=f"a number from {lo} to {hi}")
             return None
         return data
 
@@ -116,10 +135,13 @@ class Checker:
             self.fail(path, "must not be empty")
             return None
         if len(data) > max_len:
-            self.fail(path, f"is {len(data)} characters long", expected=f"at most {max_len}")
+            self.fail(path, f"is {len(data):,} characters long", expected=f"at most {max_len}")
+            return None
+        if max_len <= ONE_LINE_CHARS and ("\n" in data or "\t" in data):
+            self.fail(path, "must be one line of text", expected="no line breaks or tabs")
             return None
         if choices is not None and data not in choices:
-            self.fail(path, f"unknown value {data!r}", expected="one of " + ", ".join(sorted(choices)),
+            self.fail(path, f"unknown value {shorten(data)!r}", expected="one of " + ", ".join(sorted(choices)),
                       hint=did_you_mean(data, choices))
             return None
         return data
@@ -135,7 +157,8 @@ class Checker:
         if not isinstance(data, str) or data not in known:
             shown = sorted(known)
             listed = ", ".join(shown[:20]) + (", …" if len(shown) > 20 else "")
-            self.fail(path, f"unknown {what} {data!r}", expected=f"one of {listed}" if shown else None,
+            self.fail(path, f"unknown {what} {shorten(data)!r}" if isinstance(data, str) else
+                      f"must be the name of a {what}, got {describe(data)}", expected=f"one of {listed}" if shown else None,
                       hint=did_you_mean(data, known) if isinstance(data, str) else None)
             return None
         return data
@@ -154,6 +177,15 @@ class Checker:
             self.fail(path, f"low {a} is above high {b}")
             return None
         return (a, b)
+
+
+def listed(value) -> list:
+    """The entries of a list-of-names field for a second look; anything but a list has none.
+
+    The field's reader (`Checker.texts` or `Checker.names`) has already reported a wrong type, so
+    a later pass over the same field must not iterate a number or spell a string letter by letter.
+    """
+    return value if isinstance(value, list) else []
 
 
 def describe(value) -> str:

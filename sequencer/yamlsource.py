@@ -3,24 +3,44 @@
 PyYAML's composer gives nodes with line and column; we build plain Python data from them
 ourselves, so that a validator can point at `scores/show.yaml:12:11` for `sections[2].bars`.
 Only the YAML safe types are built (no Python objects), duplicate keys are an error, and the
-number of values a document may expand to is capped so that alias bombs cannot blow up.
+work a document may cause is bounded while it is read: files are read only up to their size
+cap, and the number of values and the nesting depth are checked as the nodes are composed,
+before anything large is built, so that alias bombs and huge documents stop early.
 """
 
+import codecs
+import os
+import re
+import stat
 from dataclasses import dataclass
-from pathlib import Path as FilePath
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
-from .errors import InputError
+from .errors import InputError, shorten
 
 MAX_FILE_BYTES = 5_000_000
-MAX_VALUES = 500_000
+MAX_VALUES = 100_000
+MAX_DEPTH = 64
+SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser gives the same events
+    from yaml.parser import Parser as _Parser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+else:
+    _Reader = _Scanner = None
+
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc but tab and newline
 
 
 def field_name(path) -> str:
@@ -62,35 +82,127 @@ class Source:
                           field=field_name(path) or None, expected=expected, hint=hint)
 
 
-def load_yaml(file) -> Source:
+def load_yaml(file, max_bytes: int = MAX_FILE_BYTES) -> Source:
     """Read and parse a YAML file; every failure is an `InputError` naming the file."""
-    return parse_yaml(read_text(file, "YAML file", missing="no such file"), str(file))
+    return parse_yaml(read_text(file, "YAML file", max_bytes, missing="no such file"), str(file))
+
+
+def read_bytes(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: str | None = None,
+               missing: str | None = None) -> bytes:
+    """A regular file's bytes, read at most `max_bytes` of them: devices, pipes, folders and system files
+    are refused before reading, and a file that grows past the cap while it is read is refused too.
+    """
+    name = str(file)
+    real = os.path.realpath(name)
+    if any(real == top or real.startswith(top + "/") for top in SYSTEM_FOLDERS):
+        raise InputError(f"is a system file ({real}), not a {what}", file=name)
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(missing or f"no such {what}", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"is a folder, not a {what}", file=name)
+        if not stat.S_ISREG(mode):
+            raise InputError(f"is a device, pipe or socket, not a {what}", file=name,
+                             expected="a regular file")
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                raise InputError(f"{what} is larger than the {max_bytes:,}-byte limit", file=name, hint=too_big_hint)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+    finally:
+        os.close(fd)
 
 
 def read_text(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: str | None = None,
               missing: str | None = None) -> str:
-    """A UTF-8 text file's content; a missing, unreadable, oversized, binary or non-UTF-8 file is an `InputError`."""
-    name = str(file)
+    """A text file's content (UTF-8, or UTF-16/32 with a byte-order mark); anything else is an `InputError`."""
+    return decode_text(read_bytes(file, what, max_bytes, too_big_hint, missing), str(file), what)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"))
+
+
+def decode_text(raw: bytes, name: str, what: str) -> str:
+    """Bytes → text by their byte-order mark (UTF-8 without one); binary or mis-encoded bytes are an `InputError`."""
+    encoding, label = next(((enc, label) for bom, enc, label in _BOMS if raw.startswith(bom)), ("utf-8", "UTF-8"))
+    if encoding == "utf-8" and b"\x00" in raw:
+        head = raw[:200]
+        if len(head) >= 4 and (head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4):
+            raise InputError(f"looks like UTF-16 text without a byte-order mark, not a {what}", file=name,
+                             hint="save the file as UTF-8")
+        raise InputError(f"looks like a binary file, not a {what}", file=name, expected="plain UTF-8 text")
     try:
-        size = FilePath(file).stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{what} is {size:,} bytes, larger than the {max_bytes:,}-byte limit", file=name,
-                             hint=too_big_hint)
-        raw = FilePath(file).read_bytes()
-        if b"\x00" in raw:
-            raise InputError(f"looks like a binary file, not a {what}", file=name, expected="plain UTF-8 text")
-        return raw.decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(missing or f"no such {what}", file=name) from None
-    except IsADirectoryError:
-        raise InputError(f"is a folder, not a {what}", file=name) from None
+        return raw.decode(encoding)
     except UnicodeDecodeError as exc:
+        if label != "UTF-8":
+            raise InputError(f"not valid {label} text (byte {exc.start:,}); save the file as UTF-8",
+                             file=name) from None
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
                          file=name, line=line, column=column) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text` (tab and newline allowed), or None."""
+    found = _CONTROL.search(text)
+    return found.group() if found else None
+
+
+class _LimitReached(Exception):
+    def __init__(self, mark, problem):
+        super().__init__(problem)
+        self.mark, self.problem = mark, problem
+
+
+class _CappedComposer(Composer):
+    """PyYAML's composer, counting nodes and nesting as it goes so that limits stop it early."""
+
+    def __init__(self):
+        Composer.__init__(self)
+        self.node_count = 0
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        self.node_count += 1
+        if self.node_count > MAX_VALUES:
+            raise _LimitReached(self.peek_event().start_mark, f"document has more than {MAX_VALUES:,} values")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _LimitReached(self.peek_event().start_mark, f"values nest deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+if _Reader is None:
+    class _Loader(_CappedComposer, _Parser, SafeConstructor, Resolver):
+        def __init__(self, stream):
+            _Parser.__init__(self, stream)
+            _CappedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+else:
+    class _Loader(_Reader, _Scanner, _Parser, _CappedComposer, SafeConstructor, Resolver):
+        def __init__(self, stream):
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            _Parser.__init__(self)
+            _CappedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 
 
 def parse_yaml(text: str, file: str = "<string>") -> Source:
@@ -100,6 +212,9 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
         root = loader.get_single_node()
         builder = _Builder(file, loader)
         data = builder.build(root, ()) if root is not None else None
+    except _LimitReached as exc:
+        raise InputError(exc.problem, file=file, line=exc.mark.line + 1, column=exc.mark.column + 1,
+                         expected=f"at most {MAX_VALUES:,} values nested at most {MAX_DEPTH} deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -107,7 +222,7 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
             where = exc.context_mark
             problem += f" ({exc.context.removeprefix('while ')}" + (
                 f" that starts at line {where.line + 1}, column {where.column + 1})" if where else ")")
-        raise InputError(f"invalid YAML: {problem}", file=file,
+        raise InputError(f"invalid YAML: {shorten(problem, 200)}", file=file,
                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -115,7 +230,7 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
         raise InputError(f"invalid YAML: control character {exc.character!r} is not allowed", file=file,
                          line=line, column=column) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"invalid YAML: {exc}", file=file, line=1, column=1) from None
+        raise InputError(f"invalid YAML: {shorten(str(exc), 200)}", file=file, line=1, column=1) from None
     finally:
         loader.dispose()
     return Source(file, data, builder.marks, builder.key_marks, builder.raw)
@@ -136,11 +251,11 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise self.fail(node, f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)")
+        if len(path) > MAX_DEPTH:
+            raise self.fail(node, f"values nest deeper than {MAX_DEPTH} levels (through aliases)")
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            self.check_tag(node, *_SCALAR_TAGS)
-            self.raw[path] = node.value
-            return self.loader.construct_object(node, deep=True)
+            return self.scalar(node, path)
         if id(node) in self.open_nodes:
             raise self.fail(node, "an alias refers to a value that contains it")
         self.open_nodes.add(id(node))
@@ -153,9 +268,23 @@ class _Builder:
         finally:
             self.open_nodes.discard(id(node))
 
+    def scalar(self, node, path):
+        self.check_tag(node, *_SCALAR_TAGS)
+        char = control_character(node.value)
+        if char is not None:
+            raise self.fail(node, f"control character {char!r} is not allowed in text")
+        if path is not None:
+            self.raw[path] = node.value
+        if node.tag == _STR_TAG:
+            return node.value
+        try:
+            return self.loader.yaml_constructors[node.tag](self.loader, node)
+        except (ValueError, OverflowError):  # e.g. a timestamp like 2024-13-45
+            raise self.fail(node, f"{shorten(node.value)!r} is not a valid {node.tag.rsplit(':', 1)[-1]}") from None
+
     def check_tag(self, node, *expected):
         if node.tag not in expected:
-            raise self.fail(node, f"the tag {node.tag!r} is not allowed here (only plain YAML data is)")
+            raise self.fail(node, f"the tag {shorten(node.tag)!r} is not allowed here (only plain YAML data is)")
 
     def build_mapping(self, node, path):
         result, first_line = {}, {}
@@ -164,11 +293,9 @@ class _Builder:
                 raise self.fail(key_node, "merge keys ('<<') are not supported; write the fields out")
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, "a key must be a plain name, not a list or mapping")
-            key = self.loader.construct_object(key_node)
-            if isinstance(key, (list, dict)):
-                raise self.fail(key_node, "a key must be a plain name")
+            key = self.scalar(key_node, None)
             if key in result:
-                raise self.fail(key_node, f"duplicate key {key!r} (first given on line {first_line[key]})")
+                raise self.fail(key_node, f"duplicate key {shorten(key)!r} (first given on line {first_line[key]})")
             first_line[key] = key_node.start_mark.line + 1
             self.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, path + (key,))

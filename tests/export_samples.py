@@ -4,8 +4,8 @@ Built directly from the Performance dataclasses, so the exporters can be tested 
 whatever the composer currently produces.
 """
 
-from sequencer.performance import Hit, MoveCue, MusicCue, Note, Part, Performance, SectionInfo
-from sequencer.score import Dancer
+from sequencer.compose.plan import key_signature
+from sequencer.performance import CastMember, Hit, MoveCue, MusicCue, Note, Part, Performance, SectionInfo
 from sequencer.timeline import build_timeline, parse_meter
 
 PARTS = (Part("drums", 0, 9), Part("bass", 33, 1), Part("chords", 4, 2), Part("melody", 73, 3))
@@ -38,7 +38,8 @@ def sample_performance(sections=SECTIONS, cast=("Бахыт", "Lena"), repeat: i
             zip(plan, timeline.sections)):
         infos.append(SectionInfo(
             index=i, name=name if repeat == 1 else f"{name} {i + 1}", mood=mood, key=f"{tonic} {mode}",
-            tonic=tonic, mode=mode, meter=meter, bars=bars, first_bar=laid.first_bar, start_ticks=laid.start_ticks,
+            tonic=tonic, mode=mode, key_sharps=key_signature(tonic, mode)[0], key_minor=key_signature(tonic, mode)[1],
+            meter=meter, bars=bars, first_bar=laid.first_bar, start_ticks=laid.start_ticks,
             end_ticks=laid.end_ticks, tempo_start_bpm=t0, tempo_end_bpm=t1, dancers=tuple(cast),
             formation="solo" if len(cast) == 1 else "duet", offset_counts=0, themes=(), groove="boom-bap",
             valence=val, arousal=aro, energy=energy, notes="", story=()))
@@ -78,7 +79,7 @@ def sample_performance(sections=SECTIONS, cast=("Бахыт", "Lena"), repeat: i
     cues.sort(key=lambda c: (c.start_ticks, c.dancer))
     return Performance(
         title="Sample show", seed=1, source="sample.yaml", timeline=timeline, sections=tuple(infos),
-        cast=tuple(Dancer(n, 4) for n in cast), parts=PARTS, notes=tuple(notes), hits=tuple(hits),
+        cast=tuple(CastMember(n, 4) for n in cast), parts=PARTS, notes=tuple(notes), hits=tuple(hits),
         music_cues=tuple(music_cues), cues=tuple(cues))
 
 

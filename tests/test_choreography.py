@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sequencer.compose import compose
 from sequencer.compose.choreography import choreograph
 from sequencer.compose.choreography.phrasing import round_bounds
-from sequencer.compose.plan import plan
+from sequencer.compose.plan import plan_show
 from sequencer.library import builtin
 from sequencer.performance import Hit
 from sequencer.score import load_score
@@ -34,6 +34,13 @@ def broken(perf, names=None) -> dict:
     """Rules the performance breaks: name → violators."""
     return {v.rule: v.violators for v in check_performance(perf, ("dance",))
             if not v.ok and (names is None or v.rule in names)}
+
+
+def by_dancer(perf) -> dict:
+    found: dict = {}
+    for cue in perf.cues:
+        found.setdefault((cue.section, cue.dancer), []).append(cue)
+    return found
 
 
 def score_text(sections, cast=((("A", 5),)), seed=1):
@@ -59,6 +66,19 @@ def formations():
 @pytest.mark.parametrize("path", SCORES, ids=lambda p: p.stem)
 def test_shipped_scores_obey_every_dance_rule(path: Path):
     assert broken(compose(load_score(path))) == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["bakhyt-cooper", "crew-battle"])
+def test_the_issues_figures_on_the_shipped_shows(name):
+    """The shares are measured on shows too short for `check` to judge them: measure them here."""
+    from sequencer.wellformed import dance
+    perf = compose(load_score(ROOT / "scores" / f"{name}.yaml"))
+    for measure, share in ((dance.misshapen_rounds, 0.8), (dance.toprock_off_the_count, 0.9),
+                           (dance.hits_missed, 0.75)):
+        bad, total = measure(perf)
+        assert total and (total - len(bad)) / total >= share, (measure.__name__, bad)
+    assert len(dance.generated_freezes(perf)) / dance.dancer_eights(perf) <= 0.35
 
 
 def test_every_mood_show_obeys_every_dance_rule(every_mood):
@@ -126,15 +146,17 @@ def test_tricks_only_where_a_score_pins_them(every_mood):
 # -- formations that share time -----------------------------------------------------------------
 def test_call_response_passes_the_floor_every_8_count(formations):
     info = next(i for i in formations.sections if i.formation == "call-response")
-    verdict = run_rule("call-response-turns", formations)
-    assert verdict.ok and verdict.total == 4
+    from sequencer.wellformed.dance import call_response_turns
+    assert run_rule("formations-share-time", formations).ok
+    assert call_response_turns(formations, info, by_dancer(formations)) == []
     roles = {c.role for c in formations.cues if c.section == info.index}
     assert {"floor", "support"} <= roles
 
 
 def test_canon_followers_wait_standing_then_copy(formations):
     info = next(i for i in formations.sections if i.formation == "canon")
-    assert run_rule("canon-waits-then-copies", formations).ok
+    from sequencer.wellformed.dance import canon_waits_then_copies
+    assert canon_waits_then_copies(formations, info, by_dancer(formations)) == []
     for k, dancer in enumerate(info.dancers[1:], 1):
         mine = [c for c in formations.cues if c.section == info.index and c.dancer == dancer]
         offset_ticks = k * info.offset_counts * 480
@@ -145,7 +167,8 @@ def test_canon_followers_wait_standing_then_copy(formations):
 
 def test_unison_is_not_capped_by_the_weakest(formations):
     info = next(i for i in formations.sections if i.formation == "unison")
-    assert run_rule("unison-together", formations).ok and run_rule("skills-capped", formations).ok
+    from sequencer.wellformed.dance import unison_together
+    assert unison_together(formations, info, by_dancer(formations)) == [] and run_rule("skills-capped", formations).ok
     by = {d: [c for c in formations.cues if c.section == info.index and c.dancer == d] for d in info.dancers}
     assert max(c.difficulty for c in by["Ayan"]) > 2 >= max(c.difficulty for c in by["Kim"])
     after_first_eight = info.start_ticks + 8 * 480
@@ -154,8 +177,14 @@ def test_unison_is_not_capped_by_the_weakest(formations):
 
 
 def test_duet_partners_complement_each_other(formations):
-    verdict = run_rule("duet-complements", formations)
-    assert verdict.ok and verdict.total == 1
+    from sequencer.wellformed.dance import duet_complements
+    info = next(i for i in formations.sections if i.formation == "duet")
+    assert duet_complements(formations, info, by_dancer(formations)) == []
+    a, b = ([c for c in formations.cues if c.section == info.index and c.dancer == d] for d in info.dancers)
+    ticks = range(info.start_ticks, info.end_ticks, 480)
+    up = [(next(c for c in a if c.start_ticks <= t < c.end_ticks).start_level == "standing",
+           next(c for c in b if c.start_ticks <= t < c.end_ticks).start_level == "standing") for t in ticks]
+    assert sum(x != y for x, y in up) >= len(up) / 2
 
 
 def test_mirror_dances_the_same_moves_on_the_other_side(formations):
@@ -193,7 +222,7 @@ def scores(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scores())
 def test_every_generated_show_is_danceable(text):
-    assert broken(make_performance(text), EXACT + ("call-response-turns", "canon-waits-then-copies")) == {}
+    assert broken(make_performance(text), EXACT + ("formations-share-time",)) == {}
 
 
 @pytest.mark.slow
@@ -240,11 +269,10 @@ def test_an_hour_long_show():
         sections.append(f"{{name: S{len(sections)}, mood: {rng.choice(MOODS)}, bars: {n}, "
                         f"meter: {rng.choice(METERS)}, tempo: {rng.randrange(70, 150)}, formation: {formation}}}")
         bars += n
-    score = make_score(score_text(sections, [("A", 5), ("B", 4), ("C", 3), ("D", 4)]))
-    timeline, infos = plan(score)
-    hits = tuple(Hit(laid.start_ticks + laid.beats // 2 * laid.meter.beat_ticks, "stab", info.index, 1)
-                 for info, laid in zip(infos, timeline.sections))
-    assert len(choreograph(score, timeline, infos, hits)) > 5000
+    show = plan_show(make_score(score_text(sections, [("A", 5), ("B", 4), ("C", 3), ("D", 4)])))
+    hits = tuple(Hit(s.time.start_ticks + s.counts // 2 * s.meter.beat_ticks, "stab", s.info.index, 1)
+                 for s in show.sections)
+    assert len(choreograph(show, hits)) > 5000
 
 
 @pytest.mark.slow

@@ -20,6 +20,7 @@ def test_help_and_version_are_light():
     assert out.strip().endswith("[]"), out
 
 
+@pytest.mark.slow
 def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "sequencer", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "render" in result.stdout and "check" in result.stdout
@@ -32,6 +33,16 @@ def test_render_default_show(run_cli, tmp_path):
     assert "bakhyt-cooper.mid" in out and "done in" in out
 
 
+def test_default_output_folder_is_named_after_the_show(run_cli, tmp_path, monkeypatch):
+    """Not `build/`, where `pip install .` leaves setuptools' leftovers."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli("render", "-f", "json", "-q")
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == ["bakhyt-cooper"]
+    assert (tmp_path / "bakhyt-cooper" / "bakhyt-cooper.performance.json").is_file()
+
+
+@pytest.mark.slow
 def test_render_is_deterministic(run_cli, tmp_path):
     for name in ("a", "b"):
         assert run_cli("render", "-f", "midi,json", "-o", tmp_path / name, "-q")[0] == 0
@@ -39,6 +50,7 @@ def test_render_is_deterministic(run_cli, tmp_path):
         assert file.read_bytes() == (tmp_path / "b" / file.name).read_bytes(), file.name
 
 
+@pytest.mark.slow
 def test_seed_changes_the_show(run_cli, tmp_path):
     run_cli("render", "-f", "json", "-o", tmp_path / "a", "-q")
     run_cli("render", "-f", "json", "-o", tmp_path / "b", "-q", "--seed", "8")
@@ -56,14 +68,6 @@ def test_render_shipped_score_by_name(run_cli, tmp_path):
     code, _, err = run_cli("render", name, "-f", "midi", "-o", tmp_path, "-q")
     assert code == 0, err
     assert (tmp_path / f"{name}.mid").exists()
-
-
-def test_check_passes_every_shipped_score(run_cli):
-    paths = list(builtin_scores().values())
-    assert paths
-    code, out, err = run_cli("check", *paths)
-    assert code == 0, err
-    assert out.count(": ok (") == len(paths)
 
 
 def test_moods_table_and_json(run_cli):
@@ -93,3 +97,63 @@ def test_unknown_shipped_name(run_cli):
 def test_bad_arguments_exit_2(argv):
     result = subprocess.run([sys.executable, "-m", "sequencer", *argv], capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr and "usage:" in result.stderr
+
+
+@pytest.mark.parametrize("seed", ["-1", "99999999999999999999999999", "4294967296"])
+def test_seed_out_of_range_is_refused(seed):
+    result = subprocess.run([sys.executable, "-m", "sequencer", "render", "--seed", seed, "-o", "/nonexistent"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "out of range" in result.stderr and "4294967295" in result.stderr
+
+
+def test_seed_at_the_ends_of_the_range(run_cli, tmp_path):
+    for seed in ("0", "4294967295"):
+        code, _, err = run_cli("render", "first-light", "-f", "json", "-o", tmp_path / seed, "--seed", seed, "-q")
+        assert code == 0, err
+
+
+# -- output-side errors: the user's environment, exit 4 with the file named, never "a bug" -------------------
+
+def test_output_is_a_regular_file(run_cli, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    code, _, err = run_cli("render", "first-light", "-f", "midi", "-o", out)
+    assert code == 4 and err == f"{out}: cannot write the output: is not a folder (choose an output folder with -o)\n"
+    assert out.read_text() == "not a folder"
+
+
+def test_output_is_dev_null(run_cli):
+    code, _, err = run_cli("render", "first-light", "-f", "midi", "-o", "/dev/null")
+    assert code == 4 and err.startswith("/dev/null: cannot write the output: ") and "bug" not in err
+
+
+def test_output_inside_a_file(run_cli, tmp_path):
+    (tmp_path / "file").write_text("x")
+    code, _, err = run_cli("render", "first-light", "-f", "midi", "-o", tmp_path / "file" / "out")
+    assert code == 4 and "cannot write the output" in err and err.count("\n") == 1 and "bug" not in err
+
+
+@pytest.mark.parametrize("errno_name", ["ENOSPC", "EROFS", "EACCES", "EPERM", "EDQUOT"])
+def test_file_system_errors_while_writing(run_cli, tmp_path, monkeypatch, errno_name):
+    import errno
+    import os
+
+    def full(perf, path):
+        raise OSError(getattr(errno, errno_name), os.strerror(getattr(errno, errno_name)), str(path))
+    monkeypatch.setattr("sequencer.export.json.write", full)
+    code, _, err = run_cli("render", "first-light", "-f", "midi,json", "-o", tmp_path / "out")
+    assert code == 4 and "first-light.performance.json: cannot write the output: " in err, err
+    assert "bug" not in err and not (tmp_path / "out").exists()
+
+
+def test_draft_to_an_unwritable_place(run_cli, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Lena dances alone.\n\nThen the crew arrives and everyone battles.\n")
+    code, _, err = run_cli("draft", story, "-o", tmp_path / "no" / "such" / "show.yaml")
+    assert code == 4 and "show.yaml" in err and "bug" not in err
+
+
+def test_messages_do_not_reach_the_terminal_raw(run_cli, tmp_path):
+    """A file name with an escape sequence is shown escaped."""
+    code, _, err = run_cli("check", tmp_path / "evil\x1b]0;x\x07.yaml")
+    assert code == 2 and "\x1b" not in err and "\\x1b" in err

@@ -1,8 +1,15 @@
-"""Audio through FluidSynth: not silent, as long as the show, louder where the mood is aroused."""
+"""Audio through FluidSynth: as long as the show, at the loudness target without clipping, louder where
+the mood is aroused, in bounded memory, and leaving nothing behind when interrupted.
 
+Loudness is checked with pyloudnorm (an independent ITU-R BS.1770 meter); files are read back
+with soundfile (libsndfile).
+"""
+
+import os
 import shutil
-import wave
-from io import BytesIO
+import subprocess
+import sys
+import textwrap
 
 import pytest
 from export_samples import sample_performance
@@ -20,15 +27,23 @@ def _soundfont():
 
 needs_fluidsynth = pytest.mark.skipif(shutil.which("fluidsynth") is None or _soundfont() is None,
                                       reason="fluidsynth or a General MIDI soundfont is not installed "
-                                             "(apt-get install fluidsynth timgm6mb-soundfont)")
+                                             "(apt-get install fluidsynth fluid-soundfont-gm)")
 
 
-def _samples(data: bytes):
+def _read(path):
+    import soundfile
+    frames, rate = soundfile.read(str(path), dtype="float64")
+    return rate, frames
+
+
+def _lufs(rate, frames) -> float:
+    import pyloudnorm
+    return pyloudnorm.Meter(rate).integrated_loudness(frames)
+
+
+def _peak_dbfs(frames) -> float:
     import numpy as np
-    with wave.open(BytesIO(data)) as w:
-        rate, channels = w.getframerate(), w.getnchannels()
-        frames = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").reshape(-1, channels)
-    return rate, frames.astype(float)
+    return float(20 * np.log10(np.abs(frames).max()))
 
 
 def _rms(frames, rate, start_s, end_s) -> float:
@@ -38,33 +53,69 @@ def _rms(frames, rate, start_s, end_s) -> float:
 
 
 @pytest.fixture(scope="module")
-def rendered():
+def rendered(tmp_path_factory):
     perf = sample_performance()
-    return perf, audio.to_wav_bytes(perf, soundfont=str(_soundfont()) if _soundfont() else None)
+    folder = tmp_path_factory.mktemp("audio")
+    audio.write(perf, folder / "show.wav")
+    audio.write_ogg(perf, folder / "show.ogg")
+    return perf, folder
 
 
+@pytest.mark.slow
 @needs_fluidsynth
 def test_wav_is_as_long_as_the_show_and_not_silent(rendered):
-    perf, data = rendered
-    rate, frames = _samples(data)
-    assert abs(len(frames) / rate - (perf.length_s + audio.TAIL_S)) < 0.01
-    assert _rms(frames, rate, 0, perf.length_s) > 100
-    assert abs(frames).max() < 32767  # no clipping at the default gain
+    perf, folder = rendered
+    rate, frames = _read(folder / "show.wav")
+    assert len(frames) == round((perf.length_s + audio.TAIL_S) * rate)
+    assert _rms(frames, rate, 0, perf.length_s) > 0.01
 
 
+@pytest.mark.slow
+@needs_fluidsynth
+def test_wav_is_at_the_loudness_target_without_clipping(rendered):
+    _, folder = rendered
+    rate, frames = _read(folder / "show.wav")
+    assert abs(_lufs(rate, frames) - audio.TARGET_LUFS) <= 1.0
+    assert _peak_dbfs(frames) <= audio.CEILING_DBFS["wav"] + 0.01
+
+
+@pytest.mark.slow
+@needs_fluidsynth
+def test_ogg_is_the_same_mix_at_the_same_loudness(rendered):
+    perf, folder = rendered
+    rate, frames = _read(folder / "show.ogg")
+    _, wav = _read(folder / "show.wav")
+    assert len(frames) == len(wav)
+    assert abs(_lufs(rate, frames) - audio.TARGET_LUFS) <= 1.0
+    assert _peak_dbfs(frames) < 0  # a decoded Vorbis peak overshoots its input; the lower ceiling absorbs it
+    assert (folder / "show.ogg").stat().st_size < (folder / "show.wav").stat().st_size / 5
+
+
+@pytest.mark.slow
+@needs_fluidsynth
+def test_same_show_gives_the_same_audio_bytes(rendered, tmp_path):
+    perf, folder = rendered
+    audio.write_ogg(perf, tmp_path / "again.ogg")
+    audio.write(perf, tmp_path / "again.wav")
+    assert (tmp_path / "again.ogg").read_bytes() == (folder / "show.ogg").read_bytes()
+    assert (tmp_path / "again.wav").read_bytes() == (folder / "show.wav").read_bytes()
+
+
+@pytest.mark.slow
 @needs_fluidsynth
 def test_aroused_sections_are_louder(rendered):
-    perf, data = rendered
-    rate, frames = _samples(data)
+    perf, folder = rendered
+    rate, frames = _read(folder / "show.wav")
     loudness = {s.mood: _rms(frames, rate, perf.seconds(s.start_ticks), perf.seconds(s.end_ticks))
                 for s in perf.sections}
     assert loudness["joyful"] > 1.5 * loudness["grief"]
     assert loudness["tense"] > loudness["mysterious"]
 
 
+@pytest.mark.slow
 @needs_fluidsynth
 def test_composed_show_high_arousal_louder_than_grief(tmp_path):
-    """Issue 3's listening check on the real composer: a hype section is louder than a grief one."""
+    """The mix keeps the mood's dynamics: a hype section measures louder (LUFS) than a grief one."""
     from conftest import make_performance
     perf = make_performance("""
         title: Loud and soft
@@ -73,17 +124,143 @@ def test_composed_show_high_arousal_louder_than_grief(tmp_path):
           - {name: Party, mood: hype, bars: 8}
           - {name: Loss, mood: grief, bars: 8}
     """)
-    rate, frames = _samples(audio.to_wav_bytes(perf))
+    audio.write(perf, tmp_path / "show.wav")
+    rate, frames = _read(tmp_path / "show.wav")
     party, loss = perf.sections
-    hype = _rms(frames, rate, perf.seconds(party.start_ticks), perf.seconds(party.end_ticks))
-    grief = _rms(frames, rate, perf.seconds(loss.start_ticks), perf.seconds(loss.end_ticks))
-    assert hype > 1.3 * grief > 0
+    hype = _lufs(rate, frames[int(perf.seconds(party.start_ticks) * rate):int(perf.seconds(party.end_ticks) * rate)])
+    grief = _lufs(rate, frames[int(perf.seconds(loss.start_ticks) * rate):int(perf.seconds(loss.end_ticks) * rate)])
+    assert hype > grief + 3
 
 
-def test_missing_fluidsynth_is_a_clear_error(monkeypatch):
+def _normalise_array(samples, container, tmp_path):
+    """Run the writer's two passes on an array instead of FluidSynth's output."""
+    import numpy as np
+    from sequencer.export import loudness
+    spool = tmp_path / "spool.f32"
+    spool.write_bytes(samples.astype(np.float32).tobytes())
+    meter = loudness.Meter(audio.SAMPLE_RATE)
+    for start in range(0, len(samples), audio.BLOCK_FRAMES):
+        meter.feed(samples[start:start + audio.BLOCK_FRAMES].astype(np.float32))
+    gain_db, curve, reached = loudness.plan_gain(meter, audio.TARGET_LUFS, audio.CEILING_DBFS[container])
+    target = tmp_path / f"out.{container}"
+    audio._encode(spool, target, container, len(samples), gain_db, curve, meter.chunk)
+    return target, reached
+
+
+def _drum_like(seconds, seed=1):
+    """Quiet noise with sharp loud clicks every half second: a crest factor a limiter must handle."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    samples = rng.standard_normal((int(seconds * audio.SAMPLE_RATE), 2)) * 0.03
+    for at in range(0, len(samples), audio.SAMPLE_RATE // 2):
+        samples[at:at + 200] += 0.9 * np.exp(-np.arange(200) / 40)[:, None]
+    samples[len(samples) // 2:] *= 3  # a louder second half
+    return samples
+
+
+@pytest.mark.slow
+def test_meter_agrees_with_pyloudnorm():
+    import numpy as np
+    from sequencer.export import loudness
+    samples = _drum_like(12)
+    meter = loudness.Meter(audio.SAMPLE_RATE)
+    for start in range(0, len(samples), audio.BLOCK_FRAMES):
+        meter.feed(samples[start:start + audio.BLOCK_FRAMES].astype(np.float32))
+    assert loudness.integrated_lufs(loudness.hop_powers(meter.chunk_powers())) == pytest.approx(_lufs(audio.SAMPLE_RATE, samples), abs=0.2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("container", ["wav", "ogg"])
+def test_limiter_holds_the_ceiling_and_the_mix_reaches_the_target(container, tmp_path):
+    samples = _drum_like(10)
+    target, reached = _normalise_array(samples, container, tmp_path)
+    rate, frames = _read(target)
+    assert len(frames) == len(samples)
+    assert abs(reached - audio.TARGET_LUFS) <= 0.1
+    # Vorbis drops some of the white noise's top octave, so the decoded Ogg measures a little quieter.
+    assert abs(_lufs(rate, frames) - audio.TARGET_LUFS) <= (0.3 if container == "wav" else 1.0)
+    assert _peak_dbfs(frames) <= (audio.CEILING_DBFS[container] + 0.01 if container == "wav" else 0)
+    # After the make-up gain each click would pass the ceiling for about 13 samples; a clipper would
+    # flatten them all there, the limiter scales each click down whole, so its top is a sample or two.
+    import numpy as np
+    clicks = len(samples) // (audio.SAMPLE_RATE // 2)
+    assert np.sum(np.abs(frames).max(axis=1) >= np.abs(frames).max() * 0.999) < 3 * clicks
+
+
+def test_ogg_pages_get_one_fixed_serial_with_valid_checksums(tmp_path):
+    import numpy as np
+    import soundfile
+    samples = (np.random.default_rng(0).standard_normal((20000, 2)) * 0.1).astype(np.float32)
+    files = []
+    for name in ("a.ogg", "b.ogg"):
+        soundfile.write(tmp_path / name, samples, audio.SAMPLE_RATE, format="OGG", subtype="VORBIS")
+        audio.fix_ogg_serial(tmp_path / name)
+        files.append((tmp_path / name).read_bytes())
+    assert files[0] == files[1]
+    decoded, _ = soundfile.read(tmp_path / "a.ogg")  # libogg drops pages whose checksum is wrong
+    assert len(decoded) == len(samples)
+
+
+@needs_fluidsynth
+@pytest.mark.slow
+def test_interrupted_render_leaves_no_files_and_no_fluidsynth(tmp_path, monkeypatch):
+    from sequencer.export import loudness
+    started = []
+    real_synth = audio._Synth
+
+    class Watched(real_synth):
+        def __init__(self, *args):
+            super().__init__(*args)
+            started.append(self.process)
+
+    def interrupt(self, block):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(audio, "_Synth", Watched)
+    monkeypatch.setattr(loudness.Meter, "feed", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        audio.write(sample_performance(), tmp_path / "show.wav")
+    assert list(tmp_path.iterdir()) == []
+    assert started and started[0].poll() is not None
+
+
+@needs_fluidsynth
+@pytest.mark.slow
+def test_fluidsynth_dies_with_the_process_that_started_it(tmp_path):
+    """Kill the rendering process outright: the kernel takes FluidSynth down with it."""
+    import select
+    script = textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(os.path.dirname(__file__))!r})
+        from export_samples import sample_performance
+        from sequencer.export import audio, loudness
+        def stop(self, block):
+            print(synths[0].process.pid, flush=True)
+            os.kill(os.getpid(), signal.SIGKILL)
+        synths = []
+        class Watched(audio._Synth):
+            def __init__(self, *args):
+                super().__init__(*args)
+                synths.append(self)
+        audio._Synth = Watched
+        loudness.Meter.feed = stop
+        audio.write(sample_performance(repeat=20), {str(tmp_path / "show.wav")!r})
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == -9, done.stderr
+    pid = int(done.stdout)
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return  # already gone
+    readable, _, _ = select.select([handle], [], [], 30)
+    os.close(handle)
+    assert readable, "FluidSynth outlived its parent"
+
+
+def test_missing_fluidsynth_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setattr(audio.shutil, "which", lambda name: None)
     with pytest.raises(MissingToolError, match="apt-get install fluidsynth"):
-        audio.to_wav_bytes(sample_performance())
+        audio.write(sample_performance(), tmp_path / "show.wav")
 
 
 def test_missing_soundfont_is_a_clear_error(monkeypatch, tmp_path):
@@ -96,12 +273,15 @@ def test_missing_soundfont_is_a_clear_error(monkeypatch, tmp_path):
     font = tmp_path / "mine.sf2"
     font.write_bytes(b"RIFF")
     monkeypatch.setenv(audio.SOUNDFONT_ENV, str(font))
+    with pytest.raises(InputError, match="not a SoundFont 2 file"):
+        audio.find_soundfont()
+    font.write_bytes(b"RIFF\x04\x00\x00\x00sfbk")
     assert audio.find_soundfont() == font
 
 
 def test_render_without_fluidsynth_exits_3_with_install_hint(run_cli, monkeypatch, tmp_path):
     monkeypatch.setattr(audio.shutil, "which", lambda name: None)
-    code, out, err = run_cli("render", "-f", "wav", "-o", tmp_path / "out")
+    code, out, err = run_cli("render", "-f", "ogg", "-o", tmp_path / "out")
     assert code == 3
     assert "apt-get install fluidsynth" in err and "Traceback" not in err
-    assert not list((tmp_path / "out").glob("*.wav"))
+    assert not list((tmp_path / "out").glob("*.ogg"))

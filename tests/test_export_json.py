@@ -31,7 +31,7 @@ def doc(perf):
 
 
 def test_header(doc, perf):
-    assert doc["format"] == "sequencer.performance" and doc["version"] == 1
+    assert doc["format"] == "sequencer.performance" and doc["version"] == 2
     assert doc["ppq"] == PPQ and doc["title"] == "JSON" and doc["seed"] == 11
     assert doc["length_ticks"] == perf.end_ticks
     assert doc["cast"] == [{"name": "A", "skill": 5}, {"name": "B", "skill": 3}]
@@ -48,6 +48,11 @@ def test_sections_tile_the_show(doc):
     assert sections[1]["eight_counts"] == 4 and sections[2]["meter"] == "3/4"
 
 
+def test_sections_carry_their_key_signature(doc, perf):
+    assert [(s["key"], s["key_sharps"], s["key_minor"]) for s in doc["sections"]] == \
+        [(s.key, s.key_sharps, s.key_minor) for s in perf.sections]
+
+
 def test_seconds_agree_with_exact_timeline(doc, perf):
     for s in doc["sections"]:
         exact = perf.timeline.seconds_exact(s["start_ticks"])
@@ -56,12 +61,12 @@ def test_seconds_agree_with_exact_timeline(doc, perf):
 
 def test_every_cue_has_its_counts(doc, perf):
     assert len(doc["cues"]) == len(perf.cues)
-    keys = {"dancer", "move", "section", "start_ticks", "length_ticks", "start_beats", "length_beats", "start_s",
+    keys = {"dancer", "move", "section", "start_ticks", "length_ticks", "start_quarters", "length_quarters", "start_s",
             "length_s", "bar", "beat", "eight_count", "count"}
     for cue in doc["cues"]:
         assert keys <= cue.keys()
         assert 1 <= cue["count"] <= 8 and cue["eight_count"] >= 1
-        assert cue["start_beats"] == cue["start_ticks"] / PPQ
+        assert cue["start_quarters"] == cue["start_ticks"] / PPQ
     pinned = [c for c in doc["cues"] if c["pinned"]]
     assert pinned and pinned[0]["move"] == "airchair" and pinned[0]["bar"] == 2 and pinned[0]["count"] == 5
 

@@ -108,6 +108,7 @@ def test_dance_cues_name_the_dancer_and_move(perf, path):
     assert "Bakhyt: airchair" in lyrics
 
 
+@pytest.mark.slow
 def test_music21_reads_it(path):
     music21 = pytest.importorskip("music21")
     score = music21.converter.parse(str(path), format="midi")
@@ -119,9 +120,29 @@ def test_same_input_same_bytes(perf):
     assert midi.to_bytes(perf) == midi.to_bytes(make_performance(SHOW))
 
 
-def test_key_signature_names():
-    assert midi.key_signature("D", "minor") == "Dm"
-    assert midi.key_signature("D", "dorian") == "C"
-    assert midi.key_signature("F", "lydian") == "C"
-    assert midi.key_signature("E", "phrygian") == "C"
-    assert midi.key_signature("Bb", "major") == "Bb"
+@pytest.mark.slow
+def test_key_signatures_agree_with_music21(perf, path):
+    """Each key signature event, read by mido, is the signature music21 gives the section's key."""
+    key = pytest.importorskip("music21.key")
+    at = {sec.start_ticks: sec for sec in perf.sections}
+    now, found = 0, []
+    for message in read(path).tracks[0]:
+        now += message.time
+        if message.type == "key_signature":
+            sec = at[now]
+            minor = message.key.endswith("m")
+            written = key.Key(message.key[:-1].lower() if minor else message.key)
+            wanted = key.Key(sec.tonic, "minor" if "minor" in sec.mode else sec.mode)
+            found.append((written.sharps, minor) == (wanted.sharps, wanted.mode == "minor"))
+    assert found and all(found)
+
+
+def test_long_and_non_latin_text_events_read_back(tmp_path):
+    """Text longer than 127 bytes needs a two-byte length; Cyrillic is UTF-8."""
+    text = "Лена: " + "windmill " * 30
+    track = b"\x00" + midi._meta("lyrics", text=text) + b"\x00" + midi._meta("end_of_track")
+    path = tmp_path / "t.mid"
+    path.write_bytes(b"MThd" + bytes((0, 0, 0, 6, 0, 0, 0, 1, 1, 0xE0)) + b"MTrk" + len(track).to_bytes(4, "big")
+                     + track)
+    [message] = [m for m in read(path).tracks[0] if m.type == "lyrics"]
+    assert message.text == text

@@ -26,6 +26,7 @@ def _quarters(ticks: int) -> Fraction:
     return Fraction(musicxml._quantize(ticks), PPQ)
 
 
+@pytest.mark.slow
 def test_moves_are_text_above_the_melody_at_their_beats(perf, parsed):
     from music21 import expressions
     melody = parsed.parts[0]
@@ -38,6 +39,7 @@ def test_moves_are_text_above_the_melody_at_their_beats(perf, parsed):
         assert f"{cue.dancer}: {cue.name}" in found.get(at, ""), (cue, at)
 
 
+@pytest.mark.slow
 def test_sections_are_rehearsal_marks_with_tempo_marks(perf, parsed):
     from music21 import expressions, tempo
     melody = parsed.parts[0]
@@ -49,6 +51,7 @@ def test_sections_are_rehearsal_marks_with_tempo_marks(perf, parsed):
     assert bpms == [round(s.tempo_start_bpm) for s in perf.sections]
 
 
+@pytest.mark.slow
 def test_meters_keys_and_bar_count(perf, parsed):
     from music21 import key, meter
     melody = parsed.parts[0]
@@ -63,6 +66,7 @@ def test_meters_keys_and_bar_count(perf, parsed):
     assert len(keys) >= 3
 
 
+@pytest.mark.slow
 def test_melody_harmony_and_bass_staves_hold_the_notes(perf, parsed):
     assert [p.partName for p in parsed.parts] == ["Melody", "Harmony", "Bass"]
     melody_pitches = {n.pitch.midi for n in parsed.parts[0].recurse().notes}
@@ -75,6 +79,7 @@ def test_melody_harmony_and_bass_staves_hold_the_notes(perf, parsed):
             assert m.duration.quarterLength == m.barDuration.quarterLength
 
 
+@pytest.mark.slow
 def test_same_show_same_bytes(perf):
     data = musicxml.to_bytes(perf)
     assert data == musicxml.to_bytes(sample_performance())
@@ -82,6 +87,7 @@ def test_same_show_same_bytes(perf):
     assert b'<score-part id="P1">' in data
 
 
+@pytest.mark.slow
 def test_a_composed_show_reads_back_with_every_move(tmp_path):
     from conftest import make_performance
     from music21 import converter, expressions

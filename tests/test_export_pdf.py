@@ -36,6 +36,7 @@ def _info(path) -> dict:
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_every_section_dancer_and_move_is_printed(perf, pdf_file):
     text = _text(pdf_file)
@@ -62,6 +63,7 @@ def _words(path):
     return words
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_every_move_is_written_at_its_count(perf, tmp_path):
     """Each move's label is printed inside its 8-count's row, its dancer's lane, from its count on."""
@@ -94,6 +96,7 @@ def test_every_move_is_written_at_its_count(perf, tmp_path):
                           for s in ln.spans if not s.continued) > 20
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_paper_sizes(perf, tmp_path):
     sheet_pdf.write(perf, tmp_path / "a4.pdf", paper="a4")
@@ -104,6 +107,7 @@ def test_paper_sizes(perf, tmp_path):
         sheet_pdf.to_bytes(perf, paper="a3")
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
     pages = int(_info(pdf_file)["Pages"])
@@ -114,6 +118,7 @@ def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
     assert "sample.yaml" in text
 
 
+@pytest.mark.slow
 def test_an_eight_count_never_splits_across_pages():
     perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=4)
     painter = sheet_pdf._Painter(build_sheet(perf), "letter")
@@ -125,6 +130,7 @@ def test_an_eight_count_never_splits_across_pages():
         assert top >= sheet_pdf.MARGIN_MM and bottom <= painter.bottom
 
 
+@pytest.mark.slow
 def test_same_show_same_bytes(perf):
     first = sheet_pdf.to_bytes(perf)
     assert first.startswith(b"%PDF")
@@ -132,6 +138,7 @@ def test_same_show_same_bytes(perf):
     assert b"D:20000101" in first  # a fixed creation date, not the clock
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
 def test_pages_render_to_images(pdf_file, tmp_path):
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf_file), str(tmp_path / "p")],
@@ -144,6 +151,7 @@ def test_pages_render_to_images(pdf_file, tmp_path):
         assert grey.size[0] > 200 and dark > 500  # ink on the page, not a blank sheet
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monkeypatch):
     monkeypatch.setattr(sheet_pdf, "_font_files", lambda: None)
@@ -153,6 +161,7 @@ def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monke
     assert sheet_pdf.transliterate("Бахыт → Лена…") == "Bakhyt -> Lena..."
 
 
+@pytest.mark.slow
 @needs_poppler
 def test_render_writes_the_default_shows_sheets(run_cli, tmp_path):
     code, out, err = run_cli("render", "-f", "pdf,md,txt", "-o", tmp_path, "--paper", "letter")

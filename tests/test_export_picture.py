@@ -1,12 +1,16 @@
 """The timeline picture: fixed size, every dancer and section on it, repeatable bytes."""
 
+import re
 from io import BytesIO
+
+import pytest
 
 from export_samples import sample_performance
 
 from sequencer.export import picture
 
 
+@pytest.mark.slow
 def test_png_has_the_expected_size_and_is_repeatable(tmp_path):
     from PIL import Image
     perf = sample_performance()
@@ -19,11 +23,16 @@ def test_png_has_the_expected_size_and_is_repeatable(tmp_path):
     assert picture.to_png(sample_performance()) == data
 
 
+@pytest.mark.slow
 def test_svg_names_sections_and_dancers_without_a_date():
     perf = sample_performance()
     with_text = picture.to_svg(perf)
     assert with_text.startswith(b"<?xml") and b"<svg" in with_text
     assert b"<dc:date>" not in with_text
+    # text is drawn as paths; matplotlib keeps each string as a comment beside its glyphs
+    texts = re.findall(r"<!-- (.*?) -->", with_text.decode("utf-8"))
+    assert all(f"{sec.index + 1}. {sec.name}" in texts for sec in perf.sections)
+    assert all(dancer.name in texts for dancer in perf.cast)
     assert picture.to_svg(sample_performance()) == with_text
 
 

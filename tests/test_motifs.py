@@ -71,6 +71,7 @@ def test_every_transformation_a_mood_can_name_exists():
         apply(motif, "reharmonise", random.Random(1))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(motif=motifs, seed=st.integers(0, 1000))
 def test_transformations_that_claim_to_keep_the_contour_keep_it(motif, seed):
@@ -82,6 +83,7 @@ def test_transformations_that_claim_to_keep_the_contour_keep_it(motif, seed):
             assert contour(changed) == contour(motif), name
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(motif=motifs, steps=st.integers(-9, 9))
 def test_the_other_transformations_change_the_shape_the_way_they_say(motif, steps):

@@ -5,6 +5,7 @@ import json
 from fractions import Fraction
 
 import mido
+import pytest
 from conftest import make_score
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -12,6 +13,7 @@ from sequencer.compose import compose
 from sequencer.export import json as json_export, midi
 from sequencer.library import builtin
 from sequencer.timeline import PPQ
+from sequencer.wellformed import check_performance
 
 MOODS = sorted(builtin().moods)
 COUNTED_BEATS = {"4/4": 4, "3/4": 3, "6/8": 2, "2/4": 2}  # per bar; the BPM counts these (6/8: dotted quarters)
@@ -48,6 +50,7 @@ def ideal_seconds(score) -> list[float]:
     return [float(s) for s in starts] + [float(now)]
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(shows())
 def test_random_show_end_to_end(text):
@@ -55,22 +58,14 @@ def test_random_show_end_to_end(text):
     perf = compose(score)
     assert perf == compose(score)  # deterministic
 
-    # sections tile the show, and the tempo map gives the same seconds as an independent sum
+    # every rule a finished performance must obey
+    broken = [v for v in check_performance(perf) if not v.ok]
+    assert not broken, broken
+
+    # the tempo map gives the same seconds as an independent sum
     ends = [s.start_ticks for s in perf.sections] + [perf.end_ticks]
-    assert ends[0] == 0 and all(a < b for a, b in zip(ends, ends[1:]))
-    assert all(s.end_ticks == e for s, e in zip(perf.sections, ends[1:]))
     for ticks, want in zip(ends, ideal_seconds(score)):
         assert abs(perf.seconds(ticks) - want) < 0.005  # tempo is quantised to whole µs per quarter
-
-    # every note inside its section, drums alone on channel 10, no same-pitch overlap on a channel
-    playing = {}
-    for note in sorted(perf.notes, key=lambda n: (n.start_ticks, n.end_ticks)):
-        section = perf.sections[note.section]
-        assert section.start_ticks <= note.start_ticks < note.end_ticks <= section.end_ticks
-        channel = perf.parts[note.part].channel
-        assert (channel == 9) == (perf.parts[note.part].name == "drums")
-        assert playing.get((channel, note.pitch), -1) <= note.start_ticks
-        playing[(channel, note.pitch)] = note.end_ticks
 
     # every dancer of a section dances all of it, on the beat
     for section, laid in zip(perf.sections, perf.timeline.sections):
@@ -93,4 +88,4 @@ def test_random_show_end_to_end(text):
     for cue, model in zip(doc["cues"], perf.cues):
         pos = perf.position(model.start_ticks)
         assert (cue["bar"], cue["eight_count"], cue["count"]) == (pos.bar, pos.eight_count, pos.count)
-        assert cue["start_beats"] == model.start_ticks / PPQ
+        assert cue["start_quarters"] == model.start_ticks / PPQ

@@ -1,10 +1,13 @@
 """The shipped example scores: all valid, all compose, and the default show tells the story."""
 
+import re
+
 import pytest
 
 from sequencer.compose import compose
 from sequencer.render import DEFAULT_SCORE, builtin_scores
 from sequencer.score import load_score
+from sequencer.wellformed import rules
 
 MINOR_MODES = {"minor", "aeolian", "harmonic minor", "melodic minor", "dorian", "phrygian", "locrian"}
 SCORES = builtin_scores()
@@ -25,10 +28,13 @@ def test_there_is_a_default_show_and_examples_of_other_kinds():
     assert len(SCORES) >= 3
 
 
-def test_every_shipped_score_passes_check(run_cli):
-    code, out, err = run_cli("check", *SCORES.values())
+def test_every_shipped_score_passes_the_deep_check_with_every_rule_printed(run_cli):
+    code, out, err = run_cli("check", "--deep", *SCORES.values())
     assert code == 0, err
     assert out.count(": ok (") == len(SCORES)
+    printed = re.findall(r"^    ([a-z-]+): (\d+)/(\d+)$", out, re.M)
+    assert sorted(name for name, _, _ in printed) == sorted(list(rules()) * len(SCORES))
+    assert all(violators == "0" and int(total) > 0 for _, violators, total in printed)
 
 
 @pytest.mark.parametrize("name", sorted(SCORES))

@@ -1,4 +1,8 @@
-"""Composition: a validated `Score` becomes one timed `Performance` (music and choreography)."""
+"""Composition: a validated `Score` becomes one timed `Performance` (music and choreography).
+
+The score is resolved once into a `ShowPlan` (`plan.py`); the band and the dancers work from the
+plan, and the Performance keeps what an exporter needs.
+"""
 
 from pathlib import Path
 
@@ -7,16 +11,20 @@ from ..score import Score
 from .choreography import dance
 from .choreography.pins import check_pins
 from .music import arrange
-from .plan import plan
+from .plan import plan_show
 
 
-def compose(score: Score) -> Performance:
-    """Compose the music, then the dance on top of it (the dance lands on the music's hits)."""
+def compose(score: Score, count_in_bars: int = 0) -> Performance:
+    """Compose the music, then the dance on top of it (the dance lands on the music's hits).
+
+    Every impossible pin is reported first, all at once. `count_in_bars` bars of count-in clicks
+    come before bar 1 (see `Timeline.count_in_clicks`).
+    """
     check_pins(score)
-    timeline, sections = plan(score)
-    music = arrange(score, timeline, sections)
-    moves = dance(score, timeline, sections, music.hits)
+    show = plan_show(score, count_in_bars)
+    music = arrange(show, show.timeline, show.infos)
+    moves = dance(show, music.hits)
     return Performance(
-        title=score.title, seed=score.seed, source=Path(score.file).name, timeline=timeline, sections=sections,
-        cast=score.cast, parts=music.parts, notes=music.notes, hits=music.hits, music_cues=music.cues,
-        cues=moves.cues, rounds=moves.rounds, pins=moves.pins)
+        title=show.title, seed=show.seed, source=Path(show.file).name, timeline=show.timeline,
+        sections=show.infos, cast=show.cast, parts=music.parts, notes=music.notes, hits=music.hits,
+        music_cues=music.cues, cues=moves.cues, rounds=moves.rounds, pins=moves.pins)

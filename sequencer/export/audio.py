@@ -1,26 +1,40 @@
-"""Audio: the show's MIDI rendered to a WAV file by the FluidSynth command-line synthesizer.
+"""Audio: the show's MIDI rendered by FluidSynth, normalised to a loudness target, as WAV or Ogg Vorbis.
 
-The MIDI comes from `export.midi`, written to a temporary file with a short silent tail so
-reverb and releases ring out; the WAV is then cut or padded to exactly the performance's
-length plus that tail. FluidSynth and a General MIDI soundfont are optional system packages:
-when either is missing the user gets a `MissingToolError` saying how to install them.
+The MIDI comes from `export.midi` with a short silent tail so reverb and releases ring out.
+FluidSynth streams raw float samples into a spool file beside the output; the writer measures
+their loudness (ITU-R BS.1770) while FluidSynth is still synthesising, then reads the spool a
+second time to apply the make-up gain and a look-ahead limiter and to encode, one block at a
+time. Memory stays bounded whatever the show's length; the audio is cut or padded to exactly
+the performance's length plus the tail. A WAV too large for a RIFF header is written as RF64.
+
+FluidSynth and a General MIDI soundfont are optional system packages: when either is missing
+the user gets a `MissingToolError` saying how to install them.
 """
 
 import os
 import shutil
 import subprocess
 import tempfile
-import wave
+import threading
 from pathlib import Path
 
-from ..errors import InputError, MissingToolError, SequencerError
+from ..children import die_with_parent
+from ..errors import MissingToolError, SequencerError
 from ..performance import Performance
 from ..timeline import PPQ
-from .files import write_atomic
+from .audio_preflight import check_soundfont
+from .files import _umask
 
 SAMPLE_RATE = 44100
+CHANNELS = 2
 TAIL_S = 1.5
 GAIN = 0.5
+TARGET_LUFS = -16.0
+# Sample-peak ceilings: Ogg Vorbis overshoots its input's peaks by up to about a decibel when decoded.
+CEILING_DBFS = {"wav": -0.5, "rf64": -0.5, "ogg": -1.5}
+BLOCK_FRAMES = SAMPLE_RATE  # one second: a whole number of 100 ms loudness hops and limiter chunks
+FRAME_BYTES = 4 * CHANNELS  # float32 samples from FluidSynth
+RIFF_LIMIT_BYTES = 2 ** 32 - 1
 SOUNDFONT_ENV = "SEQUENCER_SOUNDFONT"
 SOUNDFONT_PLACES = (
     Path("/usr/share/sounds/sf2/FluidR3_GM.sf2"),
@@ -32,6 +46,8 @@ SOUNDFONT_PLACES = (
 INSTALL_HINT = ("install them with: sudo apt-get install fluidsynth fluid-soundfont-gm "
                 "(or the smaller timgm6mb-soundfont); on macOS: brew install fluid-synth and download a GM .sf2, "
                 f"then pass --soundfont FILE or set {SOUNDFONT_ENV}")
+# Encodings by container: soundfile's format and subtype names.
+ENCODINGS = {"wav": ("WAV", "PCM_16"), "rf64": ("RF64", "PCM_16"), "ogg": ("OGG", "VORBIS")}
 
 
 def find_fluidsynth() -> str:
@@ -46,11 +62,7 @@ def find_soundfont(option: str | None = None) -> Path:
     """The soundfont to use: the option, then $SEQUENCER_SOUNDFONT, then the usual system places."""
     for given, where in ((option, "--soundfont"), (os.environ.get(SOUNDFONT_ENV), SOUNDFONT_ENV)):
         if given:
-            path = Path(given).expanduser()
-            if not path.is_file():
-                raise InputError(f"soundfont {str(path)!r} does not exist", field=where,
-                                 expected="a General MIDI .sf2 file")
-            return path
+            return check_soundfont(Path(given).expanduser(), where)
     for path in SOUNDFONT_PLACES:
         if path.is_file():
             return path
@@ -65,43 +77,165 @@ def _midi_with_tail(perf: Performance, tail_s: float) -> bytes:
     return to_bytes(perf, tail_ticks=round(tail_s * 1_000_000 / last * PPQ))
 
 
-def _fit_length(raw_wav: Path, seconds: float) -> bytes:
-    """The WAV cut or padded with silence to `seconds`, as bytes."""
-    from io import BytesIO
-    with wave.open(str(raw_wav), "rb") as src:
-        params = src.getparams()
-        frames = src.readframes(src.getnframes())
-    width = params.sampwidth * params.nchannels
-    wanted = round(seconds * params.framerate) * width
-    frames = frames[:wanted] + bytes(max(wanted - len(frames), 0))
-    buffer = BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(params.nchannels)
-        out.setsampwidth(params.sampwidth)
-        out.setframerate(params.framerate)
-        out.writeframes(frames)
-    return buffer.getvalue()
+class _Synth:
+    """FluidSynth writing raw float32 frames to a pipe, spooled to a file by a thread.
 
+    The thread lets the writer import the loudness meter (scipy) while FluidSynth already runs,
+    and the spool file is what the second pass reads back, so no audio is held in memory.
+    """
 
-def to_wav_bytes(perf: Performance, soundfont: str | None = None, tail_s: float = TAIL_S) -> bytes:
-    """Render the performance to 16-bit stereo WAV bytes with FluidSynth."""
-    exe = find_fluidsynth()
-    font = find_soundfont(soundfont)
-    with tempfile.TemporaryDirectory(prefix="sequencer-audio-") as folder:
-        mid, wav = Path(folder) / "show.mid", Path(folder) / "show.wav"
-        mid.write_bytes(_midi_with_tail(perf, tail_s))
-        command = [exe, "-ni", "-q", "-g", str(GAIN), "-r", str(SAMPLE_RATE), "-O", "s16", "-T", "wav",
-                   "-F", str(wav), str(font), str(mid)]
+    def __init__(self, command: list[str], spool: Path, errors: Path):
+        self.spool = spool
+        self.written = 0
+        self.finished = False
+        self.ready = threading.Condition()
+        with open(errors, "wb") as stderr:
+            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                            stderr=stderr, preexec_fn=die_with_parent)
+        out = open(spool, "wb", buffering=0)  # created before the reader opens it
+        self.thread = threading.Thread(target=self._copy, args=(out,), daemon=True)
+        self.thread.start()
+
+    def _copy(self, out):
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=max(120, perf.length_s * 2),
-                                  stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise SequencerError("FluidSynth did not finish rendering in time") from None
-        if done.returncode != 0 or not wav.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            raise SequencerError(f"FluidSynth failed (exit {done.returncode}): {' '.join(detail)}")
-        return _fit_length(wav, perf.length_s + tail_s)
+            with out:
+                while data := self.process.stdout.read(1 << 20):
+                    out.write(data)
+                    with self.ready:
+                        self.written += len(data)
+                        self.ready.notify_all()
+        finally:
+            with self.ready:
+                self.finished = True
+                self.ready.notify_all()
+
+    def blocks(self, total_frames: int):
+        """Yield (frames, 2) float32 blocks as FluidSynth makes them: exactly `total_frames`, padded with silence."""
+        import numpy as np
+        done = 0
+        with open(self.spool, "rb") as spool:
+            while done < total_frames:
+                want = min(BLOCK_FRAMES, total_frames - done) * FRAME_BYTES
+                with self.ready:
+                    self.ready.wait_for(lambda: self.written >= done * FRAME_BYTES + want or self.finished)
+                data = spool.read(want)
+                block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32)
+                block = block.reshape(-1, CHANNELS)
+                if len(block) < want // FRAME_BYTES:
+                    block = np.concatenate([block, np.zeros((want // FRAME_BYTES - len(block), CHANNELS),
+                                                            dtype=np.float32)])
+                done += len(block)
+                yield block
+
+    def finish(self, errors: Path):
+        """Wait for FluidSynth; raise with its last words if it failed."""
+        self.thread.join()
+        code = self.process.wait()
+        if code != 0:
+            detail = errors.read_text(errors="replace").strip().splitlines()[-3:]
+            raise SequencerError(f"FluidSynth failed (exit {code}): {' '.join(detail)}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.thread.join()
+        self.process.stdout.close()
+
+
+def render(perf: Performance, path: Path, container: str, soundfont: str | None = None) -> float:
+    """Render the show to `path` (container "wav" or "ogg"); returns the loudness reached (LUFS)."""
+    from . import loudness
+    exe, font = find_fluidsynth(), find_soundfont(soundfont)
+    path = Path(path)
+    total_frames = round((perf.length_s + TAIL_S) * SAMPLE_RATE)
+    if container == "wav" and total_frames * CHANNELS * 2 + 44 > RIFF_LIMIT_BYTES:
+        container = "rf64"
+    with tempfile.TemporaryDirectory(prefix=".sequencer-audio-", dir=path.parent) as folder:
+        folder = Path(folder)
+        midi, spool, errors, encoded = (folder / name for name in ("show.mid", "show.f32", "fluidsynth.log",
+                                                                    f"show.{container}"))
+        midi.write_bytes(_midi_with_tail(perf, TAIL_S))
+        synth = _Synth([exe, "-ni", "-q", "-g", str(GAIN), "-r", str(SAMPLE_RATE), "-O", "float", "-T", "raw",
+                        "-F", "-", str(font), str(midi)], spool, errors)
+        try:
+            meter = loudness.Meter(SAMPLE_RATE, CHANNELS)
+            for block in synth.blocks(total_frames):
+                meter.feed(block)
+            synth.finish(errors)
+        finally:
+            synth.stop()
+        gain_db, curve_db, reached = loudness.plan_gain(meter, TARGET_LUFS, CEILING_DBFS[container])
+        _encode(spool, encoded, container, total_frames, gain_db, curve_db, meter.chunk)
+        if container == "ogg":
+            fix_ogg_serial(encoded)
+        os.chmod(encoded, 0o666 & ~_umask())  # mkstemp-like 0600 otherwise
+        os.replace(encoded, path)
+    return reached
+
+
+def _encode(spool: Path, target: Path, container: str, total_frames: int, gain_db: float, curve_db, chunk: int):
+    """Second pass: spool → make-up gain × limiter gain → encoder, one block at a time."""
+    import numpy as np
+    import soundfile
+    fmt, subtype = ENCODINGS[container]
+    linear = (10 ** ((curve_db + gain_db) / 20)).astype(np.float32)
+    ramp = (np.arange(chunk, dtype=np.float32) / chunk)[None, :]
+    with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, subtype, format=fmt) as out:
+        done = 0
+        while done < total_frames:
+            count = min(BLOCK_FRAMES, total_frames - done)
+            data = source.read(count * FRAME_BYTES)
+            block = np.zeros((count, CHANNELS), dtype=np.float32)
+            got = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
+            block[:len(got)] = got
+            first = done // chunk
+            n = -(-count // chunk)
+            gains = (linear[first:first + n, None] + (linear[first + 1:first + n + 1] - linear[first:first + n])[:, None]
+                     * ramp).reshape(-1)[:count]
+            out.write(block * gains[:, None])
+            done += count
+
+
+def fix_ogg_serial(path: Path, serial: int = 0x53455131):
+    """Give every Ogg page one fixed stream serial (libsndfile picks a random one) and its matching CRC.
+
+    Same show, same bytes. The Ogg CRC (polynomial 0x04C11DB7, not reflected, no initial or final
+    xor) is computed with zlib's reflected CRC-32 on bit-reversed bytes, which gives the same
+    remainder bit-reversed.
+    """
+    import zlib
+    with open(path, "r+b") as ogg:
+        data_at = 0
+        while True:
+            ogg.seek(data_at)
+            header = ogg.read(27)
+            if len(header) < 27 or header[:4] != b"OggS":
+                break
+            table = ogg.read(header[26])
+            body = ogg.read(sum(table))
+            page = bytearray(header + table + body)
+            page[14:18] = serial.to_bytes(4, "little")
+            page[22:26] = bytes(4)
+            crc = zlib.crc32(bytes(page).translate(_REVERSED_BITS)) ^ zlib.crc32(bytes(len(page)))
+            page[22:26] = _reverse32(crc).to_bytes(4, "little")
+            ogg.seek(data_at)
+            ogg.write(page[:27])
+            data_at += len(page)
+
+
+_REVERSED_BITS = bytes(int(f"{i:08b}"[::-1], 2) for i in range(256))
+
+
+def _reverse32(value: int) -> int:
+    return int(f"{value:032b}"[::-1], 2)
 
 
 def write(perf: Performance, path: Path, soundfont: str | None = None):
-    write_atomic(Path(path), to_wav_bytes(perf, soundfont))
+    """NAME.wav: 16-bit stereo PCM at 44.1 kHz (RF64 past 4 GiB)."""
+    render(perf, path, "wav", soundfont)
+
+
+def write_ogg(perf: Performance, path: Path, soundfont: str | None = None):
+    """NAME.ogg: Ogg Vorbis, the same mix as the WAV, small enough for a rehearsal page."""
+    render(perf, path, "ogg", soundfont)

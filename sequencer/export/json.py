@@ -9,14 +9,14 @@ from ..performance import Performance
 from ..timeline import PPQ
 from .files import write_atomic
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: quarter-note fields named *_quarters (were *_beats)
 
 
 def _s(value: float) -> float:
     return round(value, 6)
 
 
-def _b(ticks: int) -> float:
+def _q(ticks: int) -> float:
     return round(ticks / PPQ, 6)
 
 
@@ -38,16 +38,19 @@ def to_dict(perf: Performance) -> dict:
         "source": perf.source,
         "ppq": PPQ,
         "length_ticks": perf.end_ticks,
-        "length_beats": _b(perf.end_ticks),
+        "length_quarters": _q(perf.end_ticks),
         "length_s": _s(perf.length_s),
+        "count_in": {"bars": perf.timeline.count_in_bars, "ticks": perf.timeline.count_in_ticks,
+                     "s": _s(seconds(perf.timeline.count_in_ticks))},
         "cast": [{"name": d.name, "skill": d.skill} for d in perf.cast],
         "tempo_map": [{"at_ticks": c.at_ticks, "at_s": _s(seconds(c.at_ticks)), "us_per_quarter": c.us_per_qn,
                        "quarter_bpm": round(60_000_000 / c.us_per_qn, 4)} for c in perf.timeline.tempo_changes],
         "sections": [{
-            "index": s.index, "name": s.name, "mood": s.mood, "key": s.key, "meter": s.meter,
+            "index": s.index, "name": s.name, "mood": s.mood, "key": s.key, "key_sharps": s.key_sharps,
+            "key_minor": s.key_minor, "meter": s.meter,
             "bars": s.bars, "first_bar": s.first_bar, "eight_counts": laid[s.index].eight_counts,
             "start_ticks": s.start_ticks, "end_ticks": s.end_ticks,
-            "start_beats": _b(s.start_ticks), "end_beats": _b(s.end_ticks),
+            "start_quarters": _q(s.start_ticks), "end_quarters": _q(s.end_ticks),
             "start_s": _s(seconds(s.start_ticks)), "end_s": _s(seconds(s.end_ticks)),
             "tempo_start_bpm": s.tempo_start_bpm, "tempo_end_bpm": s.tempo_end_bpm,
             "dancers": list(s.dancers), "formation": s.formation, "groove": s.groove, "themes": list(s.themes),
@@ -84,7 +87,7 @@ def _cue(perf, cue, seconds, pos):
     return {
         "dancer": cue.dancer, "move": cue.move, "name": cue.name, "category": cue.category,
         "section": cue.section, "start_ticks": cue.start_ticks, "length_ticks": cue.length_ticks,
-        "start_beats": _b(cue.start_ticks), "length_beats": _b(cue.length_ticks),
+        "start_quarters": _q(cue.start_ticks), "length_quarters": _q(cue.length_ticks),
         "start_s": _s(start_s), "length_s": _s(seconds(cue.end_ticks) - start_s),
         "bar": pos.bar, "beat": pos.beat, "eight_count": pos.eight_count, "count": pos.count,
         "start_level": cue.start_level, "end_level": cue.end_level,

@@ -4,36 +4,21 @@ Track 0 (conductor) holds tempo changes, time and key signatures and a marker at
 start; then one track per instrument (drums on channel 10) and one per dancer whose cue-point
 and lyric events name each move ("Bakhyt: windmill") at its start. Text is UTF-8.
 
-mido encodes every meta event (tempo, signatures, text); note events are three bytes we pack
-ourselves, because building a mido `Message` per note cost 0.84 s for the 51,000 notes of an
-hour-long show and packing them costs under 0.1 s. The tests read the file back with mido and
-music21.
+Every event is packed here as bytes: building a mido `Message` per note cost 0.84 s for the
+51,000 notes of an hour-long show, and a mido `MetaMessage` per dancer cue and lyric half the
+MIDI time, where packing both costs a few milliseconds. mido is not imported at all; the tests
+read the file back with mido and music21.
 """
 
 from operator import itemgetter
 
-import mido
-from mido.midifiles.meta import meta_charset
-
 from ..performance import Performance
-from ..scales import PITCH_CLASS
 from ..timeline import PPQ
 from .files import write_atomic
 
-_MAJOR_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
-_MINOR_NAMES = ("Cm", "C#m", "Dm", "Ebm", "Em", "Fm", "F#m", "Gm", "G#m", "Am", "Bbm", "Bm")
-# Semitones from the parent major scale's tonic to the mode's tonic.
-_MODE_OFFSET = {"major": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7, "locrian": 11}
-
 NOTE_OFF, NOTE_ON, PROGRAM_CHANGE = 0x80, 0x90, 0xC0
-
-
-def key_signature(tonic: str, mode: str) -> str:
-    """mido's key name for a key signature: minor keys as minor, other modes by their parent major."""
-    pc = PITCH_CLASS[tonic]
-    if mode in ("minor", "aeolian", "harmonic minor", "melodic minor"):
-        return _MINOR_NAMES[pc]
-    return _MAJOR_NAMES[(pc - _MODE_OFFSET[mode]) % 12]
+# Count-in clicks: GM side stick on the drum channel (10), the first beat of each bar louder.
+CLICK_CHANNEL, CLICK_PITCH, CLICK_TICKS, CLICK_VELOCITY = 9, 37, PPQ // 4, (110, 80)
 
 
 def _varlen(value: int) -> bytes:
@@ -49,8 +34,24 @@ def _varlen(value: int) -> bytes:
 _SHORT_VARLEN = [_varlen(i) for i in range(1 << 14)]  # every delta up to 16,383 ticks, precomputed
 
 
+# Meta event type bytes (Standard MIDI File 1.0); text events carry UTF-8.
+_TEXT_META = {"text": 0x01, "track_name": 0x03, "lyrics": 0x05, "marker": 0x06, "cue_marker": 0x07}
+
+
 def _meta(kind: str, **fields) -> bytes:
-    return bytes(mido.MetaMessage(kind, **fields).bytes())
+    """A meta event's bytes (0xFF, type, length, data) for the kinds this file writes."""
+    if kind in _TEXT_META:
+        type_byte, data = _TEXT_META[kind], fields.get("text", fields.get("name", "")).encode("utf-8")
+    elif kind == "set_tempo":
+        type_byte, data = 0x51, fields["tempo"].to_bytes(3, "big")
+    elif kind == "time_signature":
+        type_byte, data = 0x58, bytes((fields["numerator"], fields["denominator"].bit_length() - 1,
+                                       fields["clocks_per_click"], fields["notated_32nd_notes_per_beat"]))
+    elif kind == "end_of_track":
+        type_byte, data = 0x2F, b""
+    else:
+        raise ValueError(f"no packing for meta event {kind!r}")
+    return bytes((0xFF, type_byte)) + _varlen(len(data)) + data
 
 
 def _track(name: str, events, end_ticks: int = 0) -> bytes:
@@ -84,9 +85,9 @@ def _conductor(perf: Performance, tail_ticks: int) -> bytes:
             events.append((sec.start_ticks, 0, _meta(
                 "time_signature", numerator=laid.meter.numerator, denominator=laid.meter.denominator,
                 clocks_per_click=24 * laid.meter.beat_ticks // PPQ, notated_32nd_notes_per_beat=8)))
-        if key_signature(sec.tonic, sec.mode) != key:
-            key = key_signature(sec.tonic, sec.mode)
-            events.append((sec.start_ticks, 2, _meta("key_signature", key=key)))
+        if (sec.key_sharps, sec.key_minor) != key:  # FF 59 02 sf mi, as the section's plan resolved it
+            key = (sec.key_sharps, sec.key_minor)
+            events.append((sec.start_ticks, 2, bytes((0xFF, 0x59, 2, sec.key_sharps & 0xFF, sec.key_minor))))
         events.append((sec.start_ticks, 3, _meta("marker", text=sec.name)))
     events.append((perf.end_ticks, 9, _meta("marker", text="End")))
     return _track(perf.title, events, perf.end_ticks + tail_ticks)
@@ -104,6 +105,20 @@ def _part_tracks(perf: Performance) -> list[bytes]:
     return [_track(part.name, part_events) for part, part_events in zip(perf.parts, events)]
 
 
+def _count_in_track(perf: Performance) -> list[bytes]:
+    """A "Count-in" track with one click per counted beat before bar 1 (none without a count-in)."""
+    clicks = perf.timeline.count_in_clicks()
+    if not clicks:
+        return []
+    bar_ticks = perf.timeline.sections[0].meter.bar_ticks
+    events = []
+    for tick in clicks:
+        velocity = CLICK_VELOCITY[0] if tick % bar_ticks == 0 else CLICK_VELOCITY[1]
+        events.append((tick, 2, bytes((NOTE_ON | CLICK_CHANNEL, CLICK_PITCH, velocity))))
+        events.append((tick + CLICK_TICKS, 1, bytes((NOTE_OFF | CLICK_CHANNEL, CLICK_PITCH, 0))))
+    return [_track("Count-in", events)]
+
+
 def _dancer_track(perf: Performance, dancer: str) -> bytes:
     events = []
     for cue in perf.cues_of(dancer):
@@ -115,9 +130,8 @@ def _dancer_track(perf: Performance, dancer: str) -> bytes:
 
 def to_bytes(perf: Performance, tail_ticks: int = 0) -> bytes:
     """The whole file. `tail_ticks` holds the conductor track open after the last beat (for audio release)."""
-    with meta_charset("utf-8"):
-        tracks = [_conductor(perf, tail_ticks), *_part_tracks(perf),
-                  *(_dancer_track(perf, dancer.name) for dancer in perf.cast)]
+    tracks = [_conductor(perf, tail_ticks), *_count_in_track(perf), *_part_tracks(perf),
+              *(_dancer_track(perf, dancer.name) for dancer in perf.cast)]
     header = b"MThd" + (6).to_bytes(4, "big") + (1).to_bytes(2, "big") + len(tracks).to_bytes(2, "big") \
         + PPQ.to_bytes(2, "big")
     return header + b"".join(tracks)

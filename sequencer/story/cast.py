@@ -1,9 +1,11 @@
-"""Find the story's characters (recurring capitalised names) and give the main ones a leitmotif.
+"""Find the story's characters (recurring capitalised names) and who is on stage in each scene.
 
-A capitalised word counts as a name only when it also appears capitalised in the middle of a
-sentence (so "But" or "Years" at a sentence start are not names), and not mostly after a place
-word ("in Almaty", "throughout Kazakhstan"). Consecutive names form one full name
-("Bakhyt Cooper"); a character is known by the first of them.
+A capitalised word counts as a name when it also appears capitalised in the middle of a
+sentence, or, when it only ever opens sentences, when it is no English word the dictionary knows
+and never appears in lower case (so "Marta" is found, "But" and "Years" are not); and not
+mostly after a place word ("in Almaty", "throughout Kazakhstan"). Consecutive names form one
+full name ("Bakhyt Cooper"); a character is known by the first of them. Each name looks only at
+a few characters around it, so finding the cast is linear in the text.
 """
 
 import re
@@ -12,6 +14,15 @@ from dataclasses import dataclass
 MAX_MAIN = 4
 MIN_MENTIONS = 2
 _NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:['’]s)?")
+_NEXT_NAME = re.compile(r" (" + _NAME.pattern + ")")
+_LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z]+(?:[-'’][a-z]+)*")
+_PREVIOUS = re.compile(r"([A-Za-z]+)(,?)\s*$")
+LOOK_AHEAD = 60  # characters after a character's last mention read for a departure
+_VERB_REACH = 4
+_DEPARTS = {"leave", "die", "depart", "vanish", "disappear", "emigrate", "gone"}
+_RETURNS = {"return", "back", "arrive", "reunite", "reappear", "visit"}
+_PASSIVE = {"was", "were", "be", "been", "is", "are", "being", "get", "got"}
+LOOK_BACK = 40  # characters before a name read to decide whether it opens a sentence or follows a place word
 _SENTENCE_START = re.compile(r"(^|[.!?…:;\"“‘(]|[.!?]['\"”’])\s*$")
 _PLACE_WORDS = {"in", "at", "to", "from", "into", "throughout", "across", "near", "around", "through", "toward",
                 "towards", "of", "for", "over", "outside", "inside", "above", "below", "beyond", "via"}
@@ -33,13 +44,15 @@ class Character:
 def find_characters(scene_texts: list[str]) -> tuple[Character, ...]:
     """Characters by mentions, most first (ties: first appearance); places and sentence openers left out."""
     seen: dict[str, dict] = {}
+    lower_words: set[str] = set()
     order = 0
     for index, text in enumerate(scene_texts):
+        lower_words.update(_LOWER_WORD.findall(text))
         for match in _NAME.finditer(text):
             word = re.sub(r"['’]s$", "", match.group())
             if word in _NOT_NAMES:
                 continue
-            before = text[:match.start()]
+            before = text[max(0, match.start() - LOOK_BACK):match.start()]
             entry = seen.setdefault(word, {"mentions": 0, "inside": 0, "places": 0, "scenes": [], "first": order,
                                            "full": word})
             order += 1
@@ -48,7 +61,7 @@ def find_characters(scene_texts: list[str]) -> tuple[Character, ...]:
                 entry["scenes"].append(index)
             if not _SENTENCE_START.search(before[-3:] if before else ""):
                 entry["inside"] += 1
-            previous = re.findall(r"([A-Za-z]+)(,?)\s*$", before)
+            previous = _PREVIOUS.findall(before)
             if previous:
                 word_before, comma = previous[0]
                 if word_before.lower() in _PLACE_WORDS or (comma and word_before[0].isupper()):
@@ -57,7 +70,8 @@ def find_characters(scene_texts: list[str]) -> tuple[Character, ...]:
             if len(full) > len(entry["full"]):
                 entry["full"] = full
     candidates = {word: e for word, e in seen.items()
-                  if e["inside"] > 0 and e["mentions"] >= MIN_MENTIONS and e["places"] * 2 <= e["mentions"]}
+                  if (e["inside"] > 0 or _unknown_word(word, lower_words))
+                  and e["mentions"] >= MIN_MENTIONS and e["places"] * 2 <= e["mentions"]}
     surnames = {part for e in candidates.values() for part in e["full"].split()[1:]}
     characters = [
         Character(word, e["full"], e["mentions"], tuple(e["scenes"]))
@@ -72,21 +86,38 @@ def main_characters(characters: tuple[Character, ...], limit: int = MAX_MAIN) ->
     return characters[:limit]
 
 
-def propose_motifs(characters, motif_ids) -> dict[str, str]:
-    """One leitmotif per character: `<name>-theme` when the library has it, else the next unused motif."""
-    available = sorted(motif_ids)
-    chosen: dict[str, str] = {}
-    for character in characters:
-        own = f"{character.name.lower()}-theme"
-        if own in available and own not in chosen.values():
-            chosen[character.name] = own
-    others = {f"{c.name.lower()}-theme" for c in characters}
-    spare = sorted((m for m in available if m not in chosen.values() and m not in others),
-                   key=lambda m: (m.endswith("-theme"), m))  # another story's character theme comes last
-    for character in characters:
-        if character.name not in chosen and spare:
-            chosen[character.name] = spare.pop(0)
-    return {c.name: chosen[c.name] for c in characters if c.name in chosen}
+def stage_presence(cast: tuple[Character, ...], scene_texts: list[str]) -> list[tuple[str, ...]]:
+    """Who dances each scene: the main characters it names; a scene naming none keeps the previous
+    scene's dancers. A character who left or died ("Lena left for Europe") dances that scene, then
+    is off stage, even when remembered by name, until a scene has them come back ("Lena returned")."""
+    result: list[tuple[str, ...]] = []
+    before: tuple[str, ...] = ()
+    gone: set[str] = set()
+    for text in scene_texts:
+        named = [c for c in cast if mentioned(c, text)]
+        here = [c for c in named if c.name not in gone or _near_mention(c, text, _RETURNS)]
+        if here:
+            dancers = tuple(c.name for c in here)
+        else:
+            staying = tuple(n for n in before if n not in gone)
+            dancers = staying or tuple(c.name for c in cast if c.name not in gone)[:1] or before
+        gone = (gone - set(dancers)) | {c.name for c in named if _near_mention(c, text, _DEPARTS, last_only=True)}
+        result.append(dancers)
+        before = dancers
+    return result
+
+
+def _near_mention(character: Character, text: str, verbs: set[str], last_only: bool = False) -> bool:
+    """A word of `verbs` (by lemma) follows a mention of the character closely ("Lena left", "Omar came back");
+    with `last_only`, only the last mention counts. "was left alone" is not leaving."""
+    from .words import lemmas, tokens
+    mentions = list(re.finditer(rf"\b{re.escape(character.name)}\b", text))
+    for mention in mentions[-1:] if last_only else mentions:
+        after = tokens(text[mention.end():mention.end() + LOOK_AHEAD])[:_VERB_REACH]
+        for i, word in enumerate(after):
+            if not (i and after[i - 1] in _PASSIVE) and verbs.intersection(lemmas(word)):
+                return True
+    return False
 
 
 def mentioned(character: Character, text: str) -> bool:
@@ -94,15 +125,22 @@ def mentioned(character: Character, text: str) -> bool:
 
 
 def _full_name(text: str, match) -> str:
-    """The run of capitalised words starting at `match` ("Bakhyt Cooper")."""
+    """The run of capitalised words starting at `match` ("Bakhyt Cooper"), at most four."""
     words = [re.sub(r"['’]s$", "", match.group())]
-    rest = text[match.end():]
-    while not match.group().endswith(("'s", "’s")):
-        nxt = re.match(r" (" + _NAME.pattern + ")", rest)
+    at = match.end()
+    while not match.group().endswith(("'s", "’s")) and len(words) < 4:
+        nxt = _NEXT_NAME.match(text, at)
         if not nxt or nxt.group(1) in _NOT_NAMES:
             break
         words.append(re.sub(r"['’]s$", "", nxt.group(1)))
         if nxt.group(1).endswith(("'s", "’s")):
             break
-        rest = rest[nxt.end():]
+        at = nxt.end()
     return " ".join(words)
+
+
+def _unknown_word(word: str, lower_words: set[str]) -> bool:
+    """A word that only opens sentences is a name when it is never written in lower case and no dictionary word."""
+    from lemminflect import getAllLemmas
+    lower = word.lower()
+    return lower not in lower_words and not getAllLemmas(lower)

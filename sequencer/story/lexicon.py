@@ -1,60 +1,88 @@
-"""The emotion lexicon (story/lexicon.yaml): valence and arousal per word, plus modifier words."""
+"""The emotion lexicon (story/lexicon.yaml): valence and arousal per word and phrase, modifier words,
+scenery words, the people who can feel, and appraisal patterns (relief, loss, triumph, threat).
+
+Words are looked up through their lemmas (`words.lemmas`): a listed base form covers its
+inflections ("wept" → weep), and a phrase ("fall asleep") matches any inflection of its words.
+A phrase word written inflected ("did it") matches only that form.
+"""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from ..library import data_dir
 from ..validate import Checker
 from ..yamlsource import load_yaml
+from .words import lemmas
 
-_TOP = {"words", "negators", "softeners", "contrasts", "intensifiers", "diminishers"}
+_TOP = {"words", "negators", "softeners", "contrasts", "intensifiers", "diminishers", "scenery", "persons",
+        "appraisals"}
+_APPRAISAL = {"value", "when", "with", "within", "order"}
+_ORDERS = ("any", "with-first", "when-first")
 _ENTRY = re.compile(r"^[a-z][a-z'-]*( [a-z][a-z'-]*)*$")
-# Simple word forms tried when a word is not listed itself: (ending, replacement).
-_FORMS = (("'s", ""), ("ies", "y"), ("ied", "y"), ("ily", "y"), ("es", ""), ("es", "e"), ("s", ""),
-          ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("ly", ""), ("ness", ""),
-          ("ier", "y"), ("iest", "y"), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"))
+
+
+@dataclass(frozen=True, slots=True)
+class Appraisal:
+    """A pattern that reads a sentence as an event: a `when` term with a `with` term nearby (when any)."""
+
+    name: str
+    value: tuple[float, float]
+    when: dict  # first word → the terms (tuples of words) starting with it
+    with_: dict
+    within: int
+    order: str
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """Everything the lexicon says about one word, worked out once per word (the text is read in one pass)."""
+
+    value: tuple[str, tuple[float, float]] | None  # the listed form and its (valence, arousal)
+    phrases: tuple[tuple[str, ...], ...]           # phrases that may start here, longest first
+    terms: tuple[tuple[int, str, tuple[str, ...]], ...]  # (appraisal index, "when"/"with", term) starting here
+    negator: bool
+    modifier: float | None
+    contrast: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Words and phrases (tuples of words) → (valence, arousal); modifiers as sets and factors."""
+    """Words and phrases (tuples of words) → (valence, arousal); modifiers, scenery, persons, appraisals."""
 
     words: dict
     phrases: dict
     negators: frozenset
     softeners: tuple
-    contrasts: frozenset
+    contrasts: tuple  # tuples of words: ("but",), ("at", "last")
     intensifiers: dict
     diminishers: dict
-
-    @property
-    def longest_phrase(self) -> int:
-        return max((len(p) for p in self.phrases), default=1)
+    scenery: frozenset = frozenset()
+    persons: frozenset = frozenset()
+    appraisals: tuple = ()
+    phrase_index: dict = field(default_factory=dict)  # first word → phrases starting with it, longest first
+    memo: dict = field(default_factory=dict, compare=False)  # word → its `Word`, filled as words come
 
     def lookup(self, word: str) -> tuple[str, tuple[float, float]] | None:
-        """The listed form of `word` and its (valence, arousal), trying simple inflections."""
-        if word in self.words:
-            return word, self.words[word]
-        for ending, replacement in _FORMS:
-            if not word.endswith(ending):
-                continue
-            base = word[: -len(ending)] + replacement
-            if len(base) >= 3:
-                if base in self.words:
-                    return base, self.words[base]
-                doubled = len(base) >= 4 and base[-1] == base[-2] and base[:-1] in self.words
-                if doubled and ending in ("ed", "ing", "er", "est"):
-                    return base[:-1], self.words[base[:-1]]  # stopped → stop, sadder → sad
-        return None
+        """The listed form of `word` (itself or one of its lemmas) and its (valence, arousal)."""
+        return self.word(word).value
 
-    def modifier(self, word: str) -> float | None:
-        """The factor an intensifier or diminisher applies, or None for other words."""
-        return self.intensifiers.get(word, self.diminishers.get(word))
+    def word(self, word: str) -> Word:
+        """What the lexicon knows about `word`, through its lemmas."""
+        found = self.memo.get(word)
+        if found is None:
+            forms = lemmas(word)
+            terms = tuple((i, side, term) for i, pattern in enumerate(self.appraisals)
+                          for side, index in (("when", pattern.when), ("with", pattern.with_))
+                          for form in forms for term in index.get(form, ()))
+            found = self.memo[word] = Word(
+                value=next(((form, self.words[form]) for form in forms if form in self.words), None),
+                phrases=tuple(p for form in forms for p in self.phrase_index.get(form, ())),
+                terms=terms, negator=word in self.negators or word.endswith("n't"),
+                modifier=self.intensifiers.get(word, self.diminishers.get(word)), contrast=(word,) in self.contrasts)
+        return found
 
-    def is_negator(self, word: str) -> bool:
-        return word in self.negators or word.endswith("n't")
 
 
 @cache
@@ -89,9 +117,12 @@ def load_lexicon(file: Path) -> Lexicon:
         words=words, phrases=phrases,
         negators=frozenset(_word_list(check, "negators")),
         softeners=tuple(tuple(p.split(" ")) for p in _word_list(check, "softeners")),
-        contrasts=frozenset(_word_list(check, "contrasts")),
+        contrasts=tuple(tuple(p.split(" ")) for p in _word_list(check, "contrasts")),
         intensifiers=_factors(check, "intensifiers", 1.0, 3.0),
-        diminishers=_factors(check, "diminishers", 0.0, 1.0))
+        diminishers=_factors(check, "diminishers", 0.0, 1.0),
+        scenery=frozenset(_word_list(check, "scenery")),
+        persons=frozenset(_word_list(check, "persons")),
+        appraisals=_appraisals(check), phrase_index=index_terms(phrases))
     check.raise_if_any()
     return lexicon
 
@@ -106,15 +137,16 @@ def _pair(check: Checker, path) -> tuple[float, float] | None:
     return None if valence is None or arousal is None else (float(valence), float(arousal))
 
 
-def _word_list(check: Checker, key: str) -> list[str]:
-    if check.value((key,), None) is None:
+def _word_list(check: Checker, key) -> list[str]:
+    path = key if isinstance(key, tuple) else (key,)
+    if check.value(path, None) is None:
         return []
-    items = check.sequence((key,), "words", allow_empty=True)
+    items = check.sequence(path, "words", allow_empty=True)
     result = []
     for i, _ in enumerate(items):
-        word = check.text((key, i))
+        word = check.text(path + (i,))
         if word is not None and not _ENTRY.match(word):
-            check.fail((key, i), f"{word!r} is not a lower-case word or phrase")
+            check.fail(path + (i,), f"{word!r} is not a lower-case word or phrase")
         elif word is not None:
             result.append(word)
     return result
@@ -135,3 +167,35 @@ def _factors(check: Checker, key: str, lo: float, hi: float) -> dict[str, float]
         elif factor is not None:
             result[word] = float(factor)
     return result
+
+
+def _appraisals(check: Checker) -> tuple[Appraisal, ...]:
+    """The `appraisals:` patterns: name → {value, when, with, within, order}."""
+    data = check.value(("appraisals",), None)
+    if data is None:
+        return ()
+    if not isinstance(data, dict):
+        check.fail(("appraisals",), "must map a pattern name to its terms",
+                   expected="e.g. relief: {value: [0.7, -0.3], when: [danger], with: [pass, over]}")
+        return ()
+    found = []
+    for name in data:
+        path = ("appraisals", name)
+        fields = check.mapping(path, _APPRAISAL, required=("value", "when"), what="appraisal field")
+        value = _pair(check, path + ("value",)) if "value" in fields else None
+        when = _word_list(check, path + ("when",))
+        with_ = _word_list(check, path + ("with",))
+        within = check.integer(path + ("within",), 1, 30, default=8)
+        order = check.text(path + ("order",), default="any", choices=_ORDERS)
+        if value is not None and when and within is not None and order is not None:
+            found.append(Appraisal(str(name), value, index_terms(tuple(t.split(" ")) for t in when),
+                                   index_terms(tuple(t.split(" ")) for t in with_), within, order))
+    return tuple(found)
+
+
+def index_terms(terms) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word → the terms starting with it, longest first, so that look-up per word is one dict access."""
+    index: dict[str, list] = {}
+    for term in terms:
+        index.setdefault(term[0], []).append(term)
+    return {first: tuple(sorted(found, key=len, reverse=True)) for first, found in index.items()}

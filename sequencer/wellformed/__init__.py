@@ -59,5 +59,7 @@ def run_rule(name: str, perf) -> Verdict:
 
 
 def check_performance(perf, subjects: tuple[str, ...] = SUBJECTS) -> list[Verdict]:
-    """Every rule's verdict, in registration order."""
-    return [run_rule(name, perf) for name, (subject, _) in rules().items() if subject in subjects]
+    """Every rule's verdict, grouped by subject in the order given, each group in registration order."""
+    registered = rules()
+    return [run_rule(name, perf) for subject in subjects for name, (owner, _) in registered.items()
+            if owner == subject]

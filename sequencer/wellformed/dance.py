@@ -1,8 +1,9 @@
 """Rules of the dance a finished performance must obey (see the package docstring).
 
 Exact rules list every violator. Rules that measure a share (round shapes, toprock on the count,
-hits caught, duet complementarity) hold when the share is reached; then they list nothing, and
-otherwise every item that falls short, so `violators/total` still shows how far off it is.
+hits caught, freeze density, duet complementarity) hold when the share is reached; then they list
+nothing, and otherwise every item that falls short, so `violators/total` still shows how far off
+it is. A share needs a sample: a show too short for one (a few rounds) is not judged on it.
 """
 
 from collections import Counter
@@ -18,11 +19,15 @@ DUET_SHARE = 0.5             # of a duet's counts with one partner up and the ot
 MOVE_SHARE = 0.06            # no non-transition move above this share of a long show's cues
 LONG_SHOW_CUES = 150         # … a show with at least this many cues
 ENTRY_UNITS = (2, 4, 8)
+MIN_SAMPLE = 30              # shares are judged on at least this many rounds, moves or hits
+MIN_EIGHTS = 32              # freeze density is judged on at least this many dancer 8-counts
+MIN_DUET_COUNTS = 32         # complementarity is judged on duets of at least this many free counts
 FLOOR_WORK = ("footwork", "power")
 
 
 def _within(violators: list, total: int, share: float) -> list:
-    return [] if total and (total - len(violators)) / total >= share else violators
+    """The violators when the share is missed; a sample under MIN_SAMPLE items is no share yet."""
+    return [] if total < MIN_SAMPLE or (total - len(violators)) / total >= share else violators
 
 
 def _by_dancer(perf) -> dict:
@@ -195,7 +200,7 @@ def freeze_density(perf):
     """At most 0.35 generated freezes per dancer 8-count."""
     eights = dancer_eights(perf)
     freezes = generated_freezes(perf)
-    if eights and len(freezes) / eights > FREEZES_PER_EIGHT:
+    if eights >= MIN_EIGHTS and len(freezes) / eights > FREEZES_PER_EIGHT:
         return [f"{len(freezes)} generated freezes in {eights:g} dancer 8-counts"], round(eights)
     return [], round(eights)
 
@@ -240,99 +245,107 @@ def hits_missed(perf) -> tuple[list, int]:
     return violators, total
 
 
-@rule("call-response-turns")
-def call_response_turns(perf):
-    """In call-response the floor passes every 8-count: the dancer whose turn it is goes down,
-    the others hold a groove, toprock, uprock or burn standing."""
-    by, violators, total = _by_dancer(perf), [], 0
-    for info in (i for i in perf.sections if i.formation == "call-response"):
-        beat, n = _beat(perf, info.index), len(info.dancers)
-        beats = perf.timeline.sections[info.index].beats
-        starts = list(range(0, beats, 8))
-        if len(starts) > 1 and beats - starts[-1] < 8:
-            starts.pop()  # a short last stretch belongs to the turn before it
-        for k, (e, f) in enumerate(zip(starts, starts[1:] + [beats])):
-            a, b = info.start_ticks + e * beat, info.start_ticks + f * beat
-            total += 1
-            turn = info.dancers[k % n]
-            if not any(not _standing(c) for c in by[(info.index, turn)] if a <= c.start_ticks < b):
-                violators.append(f"8-count {k + 1}: {turn} has the floor but stays up")
-            for other in info.dancers:  # (a suicide onto the turn's last count takes the floor)
-                if other != turn and any(c.category not in STANDING + ("getup", "transition") and not
-                                         (c.category == "suicide" and c.accent_ticks >= b - beat)
-                                         for c in by[(info.index, other)] if a <= c.start_ticks < b):
-                    violators.append(f"8-count {k + 1}: {other} leaves the standing groove during {turn}'s turn")
-    return violators, total
+@rule("formations-share-time")
+def formations_share_time(perf):
+    """Each section keeps its formation's promise (see the checks below), one verdict per section;
+    a section shorter than an 8-count is too short to pass the floor or join a group."""
+    by, violators = _by_dancer(perf), []
+    for info in perf.sections:
+        long_enough = perf.timeline.sections[info.index].beats >= 8 and len(info.dancers) > 1
+        check = FORMATION_CHECKS.get(info.formation) if long_enough else None
+        for problem in check(perf, info, by) if check else ():
+            violators.append(f"{info.formation} section {info.index + 1} {info.name!r}: {problem}")
+    return violators, len(perf.sections)
 
 
-@rule("canon-waits-then-copies")
-def canon_waits_then_copies(perf):
-    """Canon followers hold standing during their offset, then dance the leader's phrase: each of
-    the leader's moves that fits in the section starts, shifted by the follower's offset, at the
-    same count and body level for the follower (a weaker dancer may split one into two; one who
-    cannot reach the leader's first body level in the offset joins at the leader's second move)."""
-    by, violators, total = _by_dancer(perf), [], 0
-    for info in (i for i in perf.sections if i.formation == "canon" and len(i.dancers) > 1):
-        lead = by[(info.index, info.dancers[0])]
-        beat = _beat(perf, info.index)
-        for k, dancer in enumerate(info.dancers[1:], 1):
-            shift = k * info.offset_counts * beat
-            mine = by[(info.index, dancer)]
-            starts = {(c.start_ticks, c.start_level) for c in mine}
-            for c in mine:
-                if c.start_ticks < info.start_ticks + shift:
-                    total += 1
-                    if not _standing(c) and c.category not in ("getup", "transition"):
-                        violators.append(f"{dancer}: {c.move} during the offset")
-            phrase = [c for c in lead if c.end_ticks + shift <= info.end_ticks]
-            # a follower who cannot reach the leader's first level in the offset joins at the next boundary
-            joined = next((j for j, c in enumerate(phrase[:2]) if (c.start_ticks + shift, c.start_level) in starts), 0)
-            for c in phrase[joined:]:
-                total += 1
-                if (c.start_ticks + shift, c.start_level) not in starts:
-                    violators.append(f"{dancer} does not dance the leader's {c.move} "
-                                     f"{info.offset_counts * k} counts later")
-    return violators, total
+def call_response_turns(perf, info, by) -> list[str]:
+    """The floor passes every 8-count (a short last stretch belongs to the turn before it): the
+    dancer whose turn it is goes down, the others hold a groove, toprock, uprock or burn standing
+    (a suicide onto the turn's last count takes the floor)."""
+    beat, n, found = _beat(perf, info.index), len(info.dancers), []
+    beats = perf.timeline.sections[info.index].beats
+    starts = list(range(0, beats, 8))
+    if len(starts) > 1 and beats - starts[-1] < 8:
+        starts.pop()
+    for k, (e, f) in enumerate(zip(starts, starts[1:] + [beats])):
+        a, b = info.start_ticks + e * beat, info.start_ticks + f * beat
+        turn = info.dancers[k % n]
+        if not any(not _standing(c) for c in by[(info.index, turn)] if a <= c.start_ticks < b):
+            found.append(f"8-count {k + 1}: {turn} has the floor but stays up")
+        for other in info.dancers:
+            if other != turn and any(c.category not in STANDING + ("getup", "transition") and not
+                                     (c.category == "suicide" and c.accent_ticks >= b - beat)
+                                     for c in by[(info.index, other)] if a <= c.start_ticks < b):
+                found.append(f"8-count {k + 1}: {other} leaves the standing groove during {turn}'s turn")
+    return found
 
 
-@rule("unison-together")
-def unison_together(perf):
-    """Unison dancers move together: from the first count where they all meet (a dancer arriving at
-    another body level joins within the first round), every move of the most skilled dancer starts
-    at the same count and body level for everyone (a weaker dancer may split it into two moves)."""
-    by, violators, total = _by_dancer(perf), [], 0
+def canon_waits_then_copies(perf, info, by) -> list[str]:
+    """Followers hold standing during their offset, then dance the leader's phrase: each of the
+    leader's moves that fits in the section starts, shifted by the follower's offset, at the same
+    count and body level for the follower (a weaker dancer may split one into two; one who cannot
+    reach the leader's first body level in the offset joins at the leader's second move)."""
+    lead, beat, found = by[(info.index, info.dancers[0])], _beat(perf, info.index), []
+    for k, dancer in enumerate(info.dancers[1:], 1):
+        shift = k * info.offset_counts * beat
+        mine = by[(info.index, dancer)]
+        starts = {(c.start_ticks, c.start_level) for c in mine}
+        found += [f"{dancer}: {c.move} during the offset" for c in mine if c.start_ticks < info.start_ticks + shift
+                  and not _standing(c) and c.category not in ("getup", "transition")]
+        phrase = [c for c in lead if c.end_ticks + shift <= info.end_ticks]
+        joined = next((j for j, c in enumerate(phrase[:2]) if (c.start_ticks + shift, c.start_level) in starts), 0)
+        found += [f"{dancer} does not dance the leader's {c.move} {info.offset_counts * k} counts later"
+                  for c in phrase[joined:] if (c.start_ticks + shift, c.start_level) not in starts]
+    return found
+
+
+def unison_together(perf, info, by) -> list[str]:
+    """From the first count where they all meet (a dancer arriving at another body level joins
+    within the first round), every move of the most skilled dancer starts at the same count and
+    body level for everyone (a weaker dancer may split it into two moves)."""
     skills = {d.name: d.skill for d in perf.cast}
-    for info in (i for i in perf.sections if i.formation == "unison" and len(i.dancers) > 1):
-        lead = max(info.dancers, key=lambda d: (skills[d], -info.dancers.index(d)))
-        starts = {d: {(c.start_ticks, c.start_level) for c in by[(info.index, d)]} for d in info.dancers}
-        marks = [(c.start_ticks, c.start_level) for c in by[(info.index, lead)]]
-        joined = next((k for k, m in enumerate(marks) if all(m in starts[d] for d in info.dancers)), None)
-        for dancer in info.dancers:
-            if dancer == lead:
-                continue
-            total += 1
-            apart = len(marks) if joined is None else sum(m not in starts[dancer] for m in marks[joined:])
-            if apart:
-                violators.append(f"{dancer} is out of step with {lead} on {apart} moves in section {info.index + 1}")
-    return violators, total
+    lead = max(info.dancers, key=lambda d: (skills[d], -info.dancers.index(d)))
+    starts = {d: {(c.start_ticks, c.start_level) for c in by[(info.index, d)]} for d in info.dancers}
+    marks = [(c.start_ticks, c.start_level) for c in by[(info.index, lead)]]
+    joined = next((k for k, m in enumerate(marks) if all(m in starts[d] for d in info.dancers)), None)
+    found = []
+    for dancer in info.dancers:
+        apart = len(marks) if joined is None else sum(m not in starts[dancer] for m in marks[joined:])
+        if dancer != lead and apart:
+            found.append(f"{dancer} is out of step with {lead} on {apart} moves")
+    return found
 
 
-@rule("duet-complements")
-def duet_complements(perf):
-    """In a duet one partner is up while the other is down for at least half the counts (pinned
-    stretches are the choreographer's)."""
-    by, violators, total = _by_dancer(perf), [], 0
-    for info in (i for i in perf.sections if i.formation == "duet"):
-        a, b = (by[(info.index, d)] for d in info.dancers)
-        beat = _beat(perf, info.index)
-        ticks = range(info.start_ticks, info.end_ticks, beat)
-        total += 1
-        free = [t for t in ticks if not _at(a, t).pinned and not _at(b, t).pinned]
-        same = sum(_up(_at(a, t)) == _up(_at(b, t)) for t in free)
-        if same > (1 - DUET_SHARE) * len(free):
-            violators.append(f"section {info.index + 1}: both up or both down on {same} of {len(free)} "
-                             f"unpinned counts")
-    return violators, total
+def mirror_same_moves(perf, info, by) -> list[str]:
+    """Everyone dances the first dancer's moves at the same counts (from where a dancer arriving at
+    another body level has joined), every second dancer mirrored."""
+    lead = [(c.start_ticks, c.move) for c in by[(info.index, info.dancers[0])]]
+    found = []
+    for k, dancer in enumerate(info.dancers):
+        mine = by[(info.index, dancer)]
+        moves = [(c.start_ticks, c.move) for c in mine]
+        joined = next((j for j, m in enumerate(lead) if moves[-(len(lead) - j):] == lead[j:]), len(lead))
+        if joined > len(lead) // 2 and not any(c.pinned for c in mine):
+            found.append(f"{dancer} does not dance the same moves")
+        if any(c.mirrored != (k % 2 == 1) for c in mine):
+            found.append(f"{dancer} is not marked {'mirrored' if k % 2 else 'unmirrored'}")
+    return found
+
+
+def duet_complements(perf, info, by) -> list[str]:
+    """One partner is up while the other is down for at least half the counts (pinned stretches
+    are the choreographer's)."""
+    a, b = (by[(info.index, d)] for d in info.dancers)
+    ticks = range(info.start_ticks, info.end_ticks, _beat(perf, info.index))
+    free = [t for t in ticks if not _at(a, t).pinned and not _at(b, t).pinned]
+    same = sum(_up(_at(a, t)) == _up(_at(b, t)) for t in free)
+    if len(free) >= MIN_DUET_COUNTS and same > (1 - DUET_SHARE) * len(free):
+        return [f"both up or both down on {same} of {len(free)} unpinned counts"]
+    return []
+
+
+FORMATION_CHECKS = {"call-response": call_response_turns, "canon": canon_waits_then_copies,
+                    "unison": unison_together, "mirror": mirror_same_moves, "duet": duet_complements}
 
 
 def _up(cue) -> bool:

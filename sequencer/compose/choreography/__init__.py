@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from ...formations import Role, roles
 from ...moves import LEVELS, MoodRules, rules_for
 from ...performance import Hit, MoveCue, PinnedMove, Round, SectionInfo
-from ...score import Score
-from ...timeline import Timeline
+from ..plan import SectionPlan, ShowPlan
 from .accents import FINISH, dancer_accents, music_hit_counts
 from .copying import copy_moves, join_level
 from .dancer import DancerState
@@ -41,15 +40,15 @@ class Dance:
 class _Search:
     """Caches shared by every dancer and section of one show: palettes and cost-to-go tables."""
 
-    def __init__(self, score: Score):
-        self.score = score
+    def __init__(self, show: ShowPlan):
+        self.show = show
         self.palettes: dict = {}
         self.values: dict = {}
 
     def palette(self, mood, rules: MoodRules, skill: int, target: float, power_on: bool) -> Palette:
         key = (mood.name, skill, target, power_on)
         if key not in self.palettes:
-            lib = self.score.library
+            lib = self.show.library
             self.palettes[key] = build_palette(lib.moves, lib.combos, mood, rules, skill, target,
                                                allowed_categories(rules, power_on))
         return self.palettes[key]
@@ -69,7 +68,8 @@ class _Section:
     """What every dancer of one section shares while their moves are searched."""
 
     search: _Search
-    score: Score
+    show: ShowPlan
+    section: SectionPlan
     info: SectionInfo
     beats: int
     mood: object
@@ -78,27 +78,26 @@ class _Section:
     plans: list[RoundPlan]
 
 
-def choreograph(score: Score, timeline: Timeline, sections: tuple[SectionInfo, ...],
-                hits: tuple[Hit, ...]) -> tuple[MoveCue, ...]:
+def choreograph(show: ShowPlan, hits: tuple[Hit, ...]) -> tuple[MoveCue, ...]:
     """Every dancer's move cues, sorted by (start_ticks, dancer)."""
-    return dance(score, timeline, sections, hits).cues
+    return dance(show, hits).cues
 
 
-def dance(score: Score, timeline: Timeline, sections: tuple[SectionInfo, ...], hits: tuple[Hit, ...]) -> Dance:
+def dance(show: ShowPlan, hits: tuple[Hit, ...]) -> Dance:
     """Every dancer's move cues, rounds and placed pins."""
-    search = _Search(score)
+    search = _Search(show)
     states: dict[str, DancerState] = {}
     levels: dict[str, int] = {}
     cues, rounds, pins = [], [], []
     previous_energy = None
-    for info, laid in zip(sections, timeline.sections):
-        mood = score.library.moods[info.mood]
-        rules = rules_for(score.library.rules, mood.name, mood.energy)
+    for section in show.sections:
+        info, laid, mood = section.info, section.time, section.mood
+        rules = rules_for(show.library.rules, mood.name, mood.energy)
         music = music_hit_counts(laid, info.index, hits)
         plans = plan_rounds(laid.beats, music, rules.round_counts, mood.energy, previous_energy,
-                            f"{score.seed}:{info.index}:rounds")
-        ctx = _Section(search, score, info, laid.beats, mood, rules, music, plans)
-        skills = tuple(score.dancer(d).skill for d in info.dancers)
+                            f"{show.seed}:{info.index}:rounds")
+        ctx = _Section(search, show, section, info, laid.beats, mood, rules, music, plans)
+        skills = tuple(section.skills[d] for d in info.dancers)
         section_roles = roles(info.formation, info.dancers, skills, info.offset_counts)
         danced = _section(ctx, section_roles, states, levels, skills, capped=False)
         if any(role.follows is not None and not copied and not [p for p in placed if p.pin.dancer]
@@ -125,15 +124,15 @@ def _section(ctx: _Section, section_roles: list[Role], states: dict, levels: dic
              capped: bool) -> list:
     """Every role's (rounds, moves, marks, copied, pins) in one section; `capped`: the whole group
     dances at its weakest dancer's skill (when a follower could not follow the leader's moves)."""
-    score, rules = ctx.score, ctx.rules
+    show, rules = ctx.show, ctx.rules
     done: list[Moves] = []
     done_plans: list[list[RoundPlan]] = []
     danced = []
     for role in section_roles:
         state = states.setdefault(role.dancer, DancerState("", rules.variety_window, rules.repeat))
-        state.reset_rules(f"{score.seed}:{ctx.info.index}:{role.dancer}:taste", rules.variety_window, rules.repeat)
-        placed = place_pins(score, ctx.info.index, role.dancer)
-        skill = min(skills) if role.capped or capped else score.dancer(role.dancer).skill
+        state.reset_rules(f"{show.seed}:{ctx.info.index}:{role.dancer}:taste", rules.variety_window, rules.repeat)
+        placed = place_pins(ctx.section, show.library, role.dancer)
+        skill = min(skills) if role.capped or capped else ctx.section.skills[role.dancer]
         level = levels.get(role.dancer, STANDING)
         own_plans, moves, marks, copied = _dance_role(ctx, role, section_roles, done, done_plans, state, skill,
                                                       placed, level)
@@ -230,7 +229,7 @@ def _own(ctx: _Section, dancer: str, skill: int, plans: list[RoundPlan], pins: l
     try:
         return _walk_spans(ctx, spans, free, limit, accents, palettes, pins, level, state, prefer)
     except Unreachable as failed:
-        raise pin_error(ctx.score, failed.args[0].pin if failed.args else pins[0].pin,
+        raise pin_error(ctx.show, failed.args[0].pin if failed.args else pins[0].pin,
                         f"{dancer} cannot reach the pinned move here from {LEVELS[level]}",
                         expected="a later position or a move that starts where the dancer is") from None
 
@@ -293,7 +292,7 @@ def _canon(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state
     """Hold a groove standing for the offset, then dance the leader's phrase (with substitutes where
     it is above the dancer's skill); what the section has left after the copy is the dancer's own."""
     offset, beats = min(role.offset_counts, ctx.beats), ctx.beats
-    lib = ctx.score.library
+    lib = ctx.show.library
     palette_key, palette = _free_palette(ctx, skill)
     moves: Moves = []
     copied = copy_moves(lib.moves, [(t + offset, opt) for t, opt in lead if t + offset < beats], skill, beats,
@@ -303,7 +302,7 @@ def _canon(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state
     if offset:
         wait_layout = support_layout(0, offset, palette.categories, WAIT)
         target = copied[0][1].start if copied else None
-        wait = _fill(palette, palette_key, ctx, 0, offset, wait_layout, level, state, target)
+        wait = _fill(palette, palette_key, ctx, 0, offset, wait_layout, level, state, target, relax=False)
         if wait is None and copied:  # they cannot be there in time: wait standing, join the phrase later
             wait = _fill(palette, palette_key, ctx, 0, offset, wait_layout, level, state)
             found = wait and join_level(wait[-1][1].end, copied, offset + 8, lambda a, b, end_level: _fill(
@@ -330,7 +329,7 @@ def _canon(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state
 def _unison(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state: DancerState) -> Moves | None:
     """The leader's moves at the same counts, each above the dancer's skill replaced by one of the same
     length and levels; a dancer arriving at another body level first joins the leader at a boundary."""
-    lib = ctx.score.library
+    lib = ctx.show.library
     palette_key, palette = _free_palette(ctx, skill)
     copied = copy_moves(lib.moves, lead, skill, ctx.beats, _own_between(ctx, palette, palette_key, state))
     if copied is None:
@@ -361,8 +360,9 @@ def _free_palette(ctx: _Section, skill: int):
 
 
 def _fill(palette: Palette, palette_key, ctx: _Section, start: int, end: int, allowed, level: int,
-          state: DancerState, target: int | None = None) -> Moves | None:
-    """Moves of the dancer's own from `start` to `end`, ending at level `target` if given; None if impossible."""
+          state: DancerState, target: int | None = None, relax: bool = True) -> Moves | None:
+    """Moves of the dancer's own from `start` to `end`, ending at level `target` if given, in the
+    categories `allowed` (any of the palette's if those cannot do it and `relax`); None if impossible."""
     n = end - start
     accents = [0] * n
     if end == ctx.beats and target is None:
@@ -370,12 +370,12 @@ def _fill(palette: Palette, palette_key, ctx: _Section, start: int, end: int, al
     terminal = [0.0 if target is None or lv == target else INF for lv in range(len(LEVELS))]
     segment = Segment(n, tuple(allowed), tuple([n] * n), tuple(accents), {}, None)
     values = cost_to_go(segment, palette, terminal)
-    if values[0][level] == INF:
+    if values[0][level] == INF and relax:
         allowed = [palette.categories] * n
         segment = Segment(n, tuple(allowed), tuple([n] * n), tuple(accents), {}, None)
         values = cost_to_go(segment, palette, terminal)
-        if values[0][level] == INF:
-            return None
+    if values[0][level] == INF:
+        return None
     return [(start + t, opt) for t, opt in walk(segment, palette, values, level, state)]
 
 

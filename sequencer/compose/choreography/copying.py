@@ -7,7 +7,7 @@ weakest one's moves.
 """
 
 from ...moves import Move
-from .options import Option, hit_offsets
+from .options import LEVEL_INDEX, Option, hit_offsets
 
 
 def substitute(moves: dict, move: Move, length: int, skill: int) -> Move | None:
@@ -64,9 +64,7 @@ def copy_moves(moves: dict, lead: list[tuple[int, Option]], skill: int, beats: i
     substitute is filled by `fill(start, end, start level, end level)` (the dancer's own moves
     between the same counts and levels), if given; None if that fails too."""
     copied = []
-    for t, opt in lead:
-        if t + opt.length > beats:
-            break
+    for t, opt in _steps_that_fit(lead, beats):
         sub = substituted(moves, opt, skill)
         if sub is not None:
             copied.append((t, sub))
@@ -76,6 +74,24 @@ def copy_moves(moves: dict, lead: list[tuple[int, Option]], skill: int, beats: i
             return None
         copied.extend(own)
     return copied
+
+
+def _steps_that_fit(lead: list[tuple[int, Option]], beats: int) -> list[tuple[int, Option]]:
+    """The leader's options that end by count `beats`; a combo cut by the end is copied step by step."""
+    fitting = []
+    for t, opt in lead:
+        if t + opt.length <= beats:
+            fitting.append((t, opt))
+            continue
+        for move, length in opt.steps:
+            if t + length > beats:
+                break
+            fitting.append((t, Option(move.id, ((move, length),), length, LEVEL_INDEX[move.start_level],
+                                      LEVEL_INDEX[move.end_level], move.category, hit_offsets(move), 0.0, None,
+                                      opt.pinned)))
+            t += length
+        break
+    return fitting
 
 
 def join_level(level: int, copied: list, round_end: int, fill, start: int = 0):

@@ -13,6 +13,7 @@ REPEAT_COST = 4.0       # a move the dancer did within the variety window
 REPEAT_COST_SOFT = 0.8  # … in a mood that asks for repetition
 OVERUSE_COST = 1.0      # a move done within three windows: the dancer has more to show
 MEMORY = 3              # how many windows back a dancer remembers
+REPEAT_TRANSITION = 2.0  # a transition the dancer did among their last few moves
 USE_COST = 1.2          # per earlier time in the show: a dancer spreads the vocabulary over a show
 FOLLOW_COST = 40.0      # a move whose follow rule the previous move breaks
 JITTER = 1.2            # seeded taste: spreads choices among near-equal options
@@ -25,6 +26,7 @@ class DancerState:
         self.rng = random.Random(seed_text)
         self.seen: dict[str, int] = {}   # move id → number of the dancer's last move that was it
         self.used: dict[str, int] = {}   # move id → how often the dancer did it in the show so far
+        self.recent_transitions: list[str] = []  # the last few transitions, most recent last
         self.count = 0                   # moves (transitions aside) done so far
         self.window = window
         self.repeat_cost = REPEAT_COST_SOFT if repeat else REPEAT_COST
@@ -49,13 +51,17 @@ class DancerState:
                     cost += self.repeat_cost
                 elif ago <= MEMORY * self.window:
                     cost += OVERUSE_COST
+        if opt.category == "transition" and opt.key in self.recent_transitions:
+            cost += REPEAT_TRANSITION  # back and forth between two levels is no move at all
         if not opt.first.may_follow(self.previous):
             cost += FOLLOW_COST
         return cost
 
     def chose(self, t: int, opt: Option):
         for move, _ in opt.steps:
-            if move.category != "transition":
+            if move.category == "transition":
+                self.recent_transitions = (self.recent_transitions + [move.id])[-3:]
+            else:
                 self.count += 1
                 self.seen[move.id] = self.count
                 self.used[move.id] = self.used.get(move.id, 0) + 1

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...errors import InputError, InputErrors
 from ...moves import LEVELS
-from ...score import Pin, Score, Section
+from ...score import Pin, Score
 from .options import LEVEL_INDEX, Option, pinned_options
 
 INF = 10 ** 9
@@ -32,30 +32,29 @@ class PlacedPin:
         return f"combo {self.pin.combo}" if self.pin.combo else self.pin.move
 
 
-def pin_error(score: Score, pin: Pin, problem: str, expected: str | None = None) -> InputError:
+def pin_error(score, pin: Pin, problem: str, expected: str | None = None) -> InputError:
+    """An error pointing at the pin in the score file (`score`: the Score or its ShowPlan)."""
     return InputError(problem, file=score.file, line=pin.line, column=pin.column, field=pin.field, expected=expected)
 
 
-def section_counts(section: Section) -> int:
+def section_counts(section) -> int:
     return section.bars * section.meter.beats_per_bar
 
 
-def pins_of(section: Section, dancer: str) -> list[Pin]:
+def pins_of(section, dancer: str) -> list[Pin]:
     """The pins a dancer dances in a section: their own, and those without a dancer (unison)."""
     return [p for p in section.pins if p.dancer in (dancer, None)]
 
 
-def _placed(score: Score, section: Section, pin: Pin) -> PlacedPin:
-    lib = score.library
+def _placed(lib, section, pin: Pin) -> PlacedPin:
     start = (pin.bar - 1) * section.meter.beats_per_bar + (pin.beat - 1)
     return PlacedPin(pin, start, tuple(pinned_options(lib.moves, lib.combos, pin.move, pin.combo, pin.hold_counts)))
 
 
-def place_pins(score: Score, index: int, dancer: str) -> list[PlacedPin]:
-    """One dancer's pins in section `index` (already checked by `pin_problems`), in order, each
-    keeping only the lengths that end before the next pin and the section's end."""
-    section = score.sections[index]
-    placed = sorted((_placed(score, section, p) for p in pins_of(section, dancer)), key=lambda p: p.start_counts)
+def place_pins(section, library, dancer: str) -> list[PlacedPin]:
+    """One dancer's pins in a section (a `SectionPlan`, its pins already checked by `pin_problems`),
+    in order, each keeping only the lengths that end before the next pin and the section's end."""
+    placed = sorted((_placed(library, section, p) for p in pins_of(section, dancer)), key=lambda p: p.start_counts)
     ends = [q.start_counts for q in placed[1:]] + [section_counts(section)]
     return [PlacedPin(p.pin, p.start_counts, tuple(o for o in p.options if p.start_counts + o.length <= end))
             for p, end in zip(placed, ends)]
@@ -91,7 +90,7 @@ def pin_problems(score: Score) -> list[InputError]:
             start_levels = [LEVEL_INDEX["standing"]] if dancer not in previous_dancers else range(len(LEVELS))
             at, levels = 0, list(start_levels)
             before = None
-            for placed in sorted((_placed(score, section, p) for p in pins_of(section, dancer)),
+            for placed in sorted((_placed(score.library, section, p) for p in pins_of(section, dancer)),
                                  key=lambda p: p.start_counts):
                 pin, key = placed.pin, id(placed.pin)
                 problem = _problem(score, placed, before, at, levels, dist, dancer, skill, beats)

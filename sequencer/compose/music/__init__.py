@@ -13,7 +13,9 @@ from ...performance import Hit, MusicCue, Note, Part
 from . import bass, drums, form, harmony, keys, melody
 from .context import make_context
 
-PARTS = (Part("drums", 0, 9), Part("bass", 33, 1), Part("keys", 4, 2), Part("lead", 65, 3), Part("pad", 89, 4))
+PARTS = (Part("drums", 0, 9, lowest_pitch=35, highest_pitch=81),
+         Part("bass", 33, 1, lowest_pitch=28, highest_pitch=67),
+         Part("keys", 4, 2, lowest_pitch=28, highest_pitch=103), Part("lead", 65, 3), Part("pad", 89, 4))
 DRUMS, BASS, KEYS, LEAD, PAD = range(len(PARTS))
 
 
