@@ -15,7 +15,7 @@ from .phrasing import RoundPlan
 
 ENTRY = frozenset(("toprock", "uprock"))           # what a round enters with
 SUPPORT = frozenset(STANDING) | {"getup", "transition"}   # standing while another dancer has the floor
-WAIT = frozenset(("toprock", "burn", "getup", "transition"))  # canon: holding during the offset
+WAIT = frozenset(("burn", "getup", "transition"))  # canon: a pose or a count-in during the offset
 AFTER_HIT = frozenset(("getup", "transition", "burn"))
 GO_DOWN = frozenset(("godown", "suicide"))
 FLOOR = frozenset(("footwork", "power", "transition"))
