@@ -30,7 +30,8 @@ def figures(perf) -> dict:
     out: dict = {}
     bad, total = dance.misshapen_rounds(perf)
     out["round shape (unpinned rounds)"] = (total - len(bad), total)
-    out["generated freezes per dancer 8-count"] = round(len(dance.generated_freezes(perf)) / dance.dancer_eights(perf), 2)
+    freezes = len(dance.generated_freezes(perf))
+    out["generated freezes per dancer 8-count"] = round(freezes / dance.dancer_eights(perf), 2)
     bad, total = dance.toprock_off_the_count(perf)
     out["toprock/uprock on count 1 or 5 in 2/4/8-count units"] = (total - len(bad), total)
     bad, total = dance.hits_missed(perf)

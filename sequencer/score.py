@@ -229,7 +229,8 @@ def _read_pins(check: Checker, path, section_bars, meter, dancers, library, form
             dancer = dancers[0]
         elif formation != "unison":
             check.fail(p, "say which dancer: this section has several",
-                       expected=", ".join(dancers) + " (a pin without a dancer is for every dancer of a unison section)")
+                       expected=", ".join(dancers) + " (a pin without a dancer is for every dancer "
+                       "of a unison section)")
             ok = False
         at = _read_pin_position(check, p, entry, section_bars, meter)
         hold = check.integer(p + ("hold",), 1, section_bars * meter.beats_per_bar) if "hold" in entry else None

@@ -282,7 +282,8 @@ def test_same_dance_in_another_process():
     import subprocess
     import sys
     code = ("import sys; sys.path.insert(0, 'tests'); from conftest import make_performance; "
-            "p = make_performance(open(sys.argv[1]).read()); print([(c.dancer, c.move, c.start_ticks) for c in p.cues])")
+            "p = make_performance(open(sys.argv[1]).read()); "
+            "print([(c.dancer, c.move, c.start_ticks) for c in p.cues])")
     show = ROOT / "scores" / "bakhyt-cooper.yaml"
     outputs = {subprocess.run([sys.executable, "-c", code, str(show)], cwd=ROOT, capture_output=True, text=True,
                               env={**os.environ, "PYTHONHASHSEED": str(h)}, check=True).stdout for h in (1, 2)}

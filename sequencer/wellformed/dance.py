@@ -79,7 +79,8 @@ def levels_continue(perf):
             total += 1
             before = last.get(cue.dancer)
             if before is not None and before.end_level != cue.start_level and before.section == cue.section:
-                violators.append(f"{cue.dancer} {before.move} ends {before.end_level}, {cue.move} starts {cue.start_level}")
+                violators.append(f"{cue.dancer} {before.move} ends {before.end_level}, "
+                                 f"{cue.move} starts {cue.start_level}")
             if before is not None and before.section != cue.section and before.section == cue.section - 1 \
                     and before.end_level != cue.start_level and cue.start_ticks == info.start_ticks:
                 violators.append(f"{cue.dancer} leaves section {before.section + 1} {before.end_level}, "

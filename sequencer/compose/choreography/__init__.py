@@ -110,8 +110,9 @@ def dance(show: ShowPlan, hits: tuple[Hit, ...]) -> Dance:
                               own_plans if role.turn is not None else None))
             rounds.extend(_rounds(role.dancer, info.index, laid.start_ticks, beat_ticks, own_plans, moves, copied))
             pins.extend(PinnedMove(role.dancer, info.index, laid.start_ticks + p.start_counts * beat_ticks,
-                                   p.pin.move, p.pin.combo, p.pin.hold_counts * beat_ticks if p.pin.hold_counts else None,
-                                   p.pin.line) for p in placed)
+                                   p.pin.move, p.pin.combo,
+                                   p.pin.hold_counts * beat_ticks if p.pin.hold_counts else None, p.pin.line)
+                        for p in placed)
         for dancer in list(levels):
             if dancer not in info.dancers:
                 levels[dancer] = STANDING  # offstage: they walk back in standing
@@ -167,7 +168,7 @@ def _dance_role(ctx: _Section, role: Role, section_roles: list[Role], done: list
         if moves is not None:
             return lead_plans, moves, [""] * len(moves), True
     shift = role.offset_counts
-    prefer = {t + shift: (opt.key, opt.length) for t, opt in lead}
+    prefer = {t + shift: (opt.key, opt.length_counts) for t, opt in lead}
     moves = _own(ctx, role.dancer, skill, ctx.plans, placed, level, state, prefer)
     return ctx.plans, moves, [""] * len(moves), False
 
@@ -183,7 +184,8 @@ def _shifted(plans: list[RoundPlan], offset: int, beats: int) -> list[RoundPlan]
     for p in plans:
         s, e = p.start_counts + offset, min(p.end_counts + offset, beats)
         if s < beats:
-            finish = p.finish_counts + offset if p.finish_counts is not None and p.finish_counts + offset < beats else None
+            finish = p.finish_counts + offset if p.finish_counts is not None else None
+            finish = finish if finish is not None and finish < beats else None
             shifted.append(RoundPlan(s, e, finish, p.energy, p.variant, p.support_counts))
     return shifted
 
@@ -218,7 +220,7 @@ def _own(ctx: _Section, dancer: str, skill: int, plans: list[RoundPlan], pins: l
     for pin in pins:  # the grammar steps aside just before a pin, so the dancer can get there any way
         for t in range(max(pin.start_counts - APPROACH_COUNTS, 0), pin.start_counts):
             allowed[t] = palettes[_round_at(plans, t)][1].categories
-        for t in range(pin.start_counts, min(pin.start_counts + max(o.length for o in pin.options), ctx.beats)):
+        for t in range(pin.start_counts, min(pin.start_counts + max(o.length_counts for o in pin.options), ctx.beats)):
             accents[t] = 0  # the choreographer decides where a pinned stretch hits
     spans = _spans(plans, pins)
     try:
@@ -263,8 +265,9 @@ def _spans(plans: list[RoundPlan], pins: list[PlacedPin]):
     """(start, end, first round number) of each searched stretch: rounds, joined where a pin crosses."""
     spans = []
     for number, plan in enumerate(plans):
-        crossing = spans and any(p.start_counts < spans[-1][1] and p.start_counts + max(o.length for o in p.options)
-                                 > plan.start_counts for p in pins if p.start_counts >= spans[-1][0])
+        crossing = spans and any(p.start_counts < spans[-1][1]
+                                 and p.start_counts + max(o.length_counts for o in p.options) > plan.start_counts
+                                 for p in pins if p.start_counts >= spans[-1][0])
         if crossing:
             spans[-1] = (spans[-1][0], plan.end_counts, spans[-1][2])
         else:
@@ -316,7 +319,7 @@ def _canon(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state
         moves.extend(wait)
         level = wait[-1][1].end
     moves.extend(copied)
-    at = copied[-1][0] + copied[-1][1].length if copied else offset
+    at = copied[-1][0] + copied[-1][1].length_counts if copied else offset
     level = copied[-1][1].end if copied else level
     if at < beats:
         rest = _fill(palette, palette_key, ctx, at, beats, [palette.categories] * (beats - at), level, state)
@@ -404,7 +407,7 @@ def _rounds(dancer: str, section: int, start_ticks: int, beat_ticks: int, plans:
             copied: bool) -> list[Round]:
     found = []
     for p in plans:
-        pinned = any(opt.pinned and t < p.end_counts and t + opt.length > p.start_counts for t, opt in moves)
+        pinned = any(opt.pinned and t < p.end_counts and t + opt.length_counts > p.start_counts for t, opt in moves)
         found.append(Round(dancer, section, start_ticks + p.start_counts * beat_ticks,
                            start_ticks + p.end_counts * beat_ticks,
                            start_ticks + (p.start_counts + p.support_counts) * beat_ticks,

@@ -32,8 +32,8 @@ def substitute_pair(moves: dict, move: Move, length: int, skill: int) -> list[tu
             for second in moves.values():
                 if second.start_level == first.end_level and second.end_level == move.end_level \
                         and second.difficulty <= skill and second.min_beats <= length - n <= second.max_beats:
-                    key = (move.category not in (first.category, second.category), -first.difficulty - second.difficulty,
-                           first.id, second.id, n)
+                    key = (move.category not in (first.category, second.category),
+                           -first.difficulty - second.difficulty, first.id, second.id, n)
                     if best is None or key < best[0]:
                         best = (key, [(first, n), (second, length - n)])
     return best[1] if best else None
@@ -55,7 +55,7 @@ def substituted(moves: dict, opt: Option, skill: int) -> Option | None:
             at += n
     first = steps[0][0]
     key = first.id if len(steps) == 1 else "+".join(m.id for m, _ in steps)
-    return Option(key, tuple(steps), opt.length, opt.start, opt.end, first.category, tuple(hits), 0.0, None,
+    return Option(key, tuple(steps), opt.length_counts, opt.start, opt.end, first.category, tuple(hits), 0.0, None,
                   opt.pinned)
 
 
@@ -69,7 +69,7 @@ def copy_moves(moves: dict, lead: list[tuple[int, Option]], skill: int, beats: i
         if sub is not None:
             copied.append((t, sub))
             continue
-        own = fill(t, t + opt.length, opt.start, opt.end) if fill else None
+        own = fill(t, t + opt.length_counts, opt.start, opt.end) if fill else None
         if own is None:
             return None
         copied.extend(own)
@@ -80,7 +80,7 @@ def _steps_that_fit(lead: list[tuple[int, Option]], beats: int) -> list[tuple[in
     """The leader's options that end by count `beats`; a combo cut by the end is copied step by step."""
     fitting = []
     for t, opt in lead:
-        if t + opt.length <= beats:
+        if t + opt.length_counts <= beats:
             fitting.append((t, opt))
             continue
         for move, length in opt.steps:

@@ -32,11 +32,11 @@ class Option:
 
     key: str
     steps: tuple[tuple[Move, int], ...]
-    length: int
+    length_counts: int
     start: int
     end: int
     category: str
-    hits: tuple[int, ...]  # beat offsets inside the option where a hit lands
+    hit_counts: tuple[int, ...]  # counts inside the option (from 0) where its hits land
     cost: float
     combo: str | None = None
     pinned: bool = False
@@ -72,14 +72,14 @@ class Palette:
             if which == "search":  # the search only needs the cheapest edge of each shape
                 cheapest: dict = {}
                 for o in free:
-                    shape = (o.length, o.end, o.hits)
+                    shape = (o.length_counts, o.end, o.hit_counts)
                     if shape not in cheapest or o.cost < cheapest[shape].cost:
                         cheapest[shape] = o
                 free = list(cheapest.values())
-            free.sort(key=lambda o: o.length)
-            hits_only = [o for o in options if o.category not in allowed and o.hits and o.combo is None
+            free.sort(key=lambda o: o.length_counts)
+            hits_only = [o for o in options if o.category not in allowed and o.hit_counts and o.combo is None
                          and o.category in FINISHERS]
-            hits_only.sort(key=lambda o: o.length)
+            hits_only.sort(key=lambda o: o.length_counts)
             found = (tuple(free), tuple(hits_only))
             self._usable[key] = found
         return found
@@ -156,7 +156,7 @@ def pinned_options(moves: dict, combos: dict, move_id: str | None, combo_id: str
     """The options a pin allows: its move at every length it can take (or exactly its hold), or its combo."""
     if combo_id is not None:
         o = combo_option(moves, combos[combo_id])
-        return [Option(o.key, o.steps, o.length, o.start, o.end, o.category, o.hits, 0.0, o.combo, True)]
+        return [Option(o.key, o.steps, o.length_counts, o.start, o.end, o.category, o.hit_counts, 0.0, o.combo, True)]
     move = moves[move_id]
     lengths = (hold_counts,) if hold_counts else move.lengths
     return [Option(move.id, ((move, b),), b, LEVEL_INDEX[move.start_level], LEVEL_INDEX[move.end_level],
@@ -164,8 +164,8 @@ def pinned_options(moves: dict, combos: dict, move_id: str | None, combo_id: str
 
 
 def _with_cost(option: Option, cost: float) -> Option:
-    return Option(option.key, option.steps, option.length, option.start, option.end, option.category,
-                  option.hits, cost, option.combo)
+    return Option(option.key, option.steps, option.length_counts, option.start, option.end, option.category,
+                  option.hit_counts, cost, option.combo)
 
 
 def _palette(options: list[Option], categories: frozenset, per_kind: int = 3) -> Palette:
@@ -173,8 +173,8 @@ def _palette(options: list[Option], categories: frozenset, per_kind: int = 3) ->
     search, choose = [], []
     for level in range(len(LEVELS)):
         kinds: dict = {}
-        for opt in sorted((o for o in options if o.start == level), key=lambda o: (o.cost, o.key, o.length)):
-            kinds.setdefault((opt.length, opt.end, opt.category, opt.hits), []).append(opt)
+        for opt in sorted((o for o in options if o.start == level), key=lambda o: (o.cost, o.key, o.length_counts)):
+            kinds.setdefault((opt.length_counts, opt.end, opt.category, opt.hit_counts), []).append(opt)
         search.append(tuple(group[0] for group in kinds.values()))
         choose.append(tuple(o for group in kinds.values() for o in group[:per_kind]))
     return Palette(tuple(search), tuple(choose), categories, {})

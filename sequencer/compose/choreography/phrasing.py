@@ -1,9 +1,9 @@
 """Phrasing: a section cut into rounds that follow the music, each with its finishing count.
 
-A round is one, two or four 8-counts (three where the music's phrase is, as in 3/4). The music's strong hits (breaks, cadences, phrase
-crashes; not the crash that opens the section) end rounds: a round's last 8-count holds such a
-hit where it can, and its finisher lands on the round's strongest hit, else on count 8 of its
-last 8-count. Between them, rounds are as long as the mood's `round_counts` allows. A lighter
+A round is one, two or four 8-counts (three where the music's phrase is, as in 3/4). The music's
+strong hits (breaks, cadences, phrase crashes; not the crash that opens the section) end rounds:
+a round's last 8-count holds such a hit where it can, and its finisher lands on the round's
+strongest hit, else on count 8 of its last 8-count. Between them, rounds are as long as the mood's `round_counts` allows. A lighter
 hit inside a round (a band stab) is where the dancer drops: a suicide as the go-down lands on
 it. A remainder shorter than an 8-count joins the round before it.
 """

@@ -25,7 +25,7 @@ class PlacedPin:
 
     @property
     def shortest_counts(self) -> int:
-        return min(o.length for o in self.options)
+        return min(o.length_counts for o in self.options)
 
     @property
     def what(self) -> str:
@@ -56,7 +56,7 @@ def place_pins(section, library, dancer: str) -> list[PlacedPin]:
     in order, each keeping only the lengths that end before the next pin and the section's end."""
     placed = sorted((_placed(library, section, p) for p in pins_of(section, dancer)), key=lambda p: p.start_counts)
     ends = [q.start_counts for q in placed[1:]] + [section_counts(section)]
-    return [PlacedPin(p.pin, p.start_counts, tuple(o for o in p.options if p.start_counts + o.length <= end))
+    return [PlacedPin(p.pin, p.start_counts, tuple(o for o in p.options if p.start_counts + o.length_counts <= end))
             for p, end in zip(placed, ends)]
 
 

@@ -29,7 +29,7 @@ CHOICE_WINDOW = 10.0  # the walk weighs the dancer's own costs for options this 
 class Segment:
     """What the search must fill: `length` counted beats and the constraints on each."""
 
-    length: int
+    length_counts: int
     allowed: tuple[frozenset, ...]   # categories a free move may start with, per beat
     limit: tuple[int, ...]           # a free move starting at beat t ends at or before limit[t]
     accents: tuple[int, ...]         # accent strength per beat
@@ -40,7 +40,7 @@ class Segment:
         """Cache key for segments without pins or preferences."""
         if self.pins or self.prefer:
             return None
-        return (self.length, self.allowed, self.limit, self.accents)
+        return (self.length_counts, self.allowed, self.limit, self.accents)
 
 
 def _base(scored):
@@ -66,9 +66,9 @@ def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segme
     free, hits_only = palette.usable(which, level, segment.allowed[t])
     found = []
     for opt in free:
-        if opt.length > room:
+        if opt.length_counts > room:
             break
-        hits = opt.hits
+        hits = opt.hit_counts
         if not hits:
             found.append((opt, 0.0))
         elif len(hits) == 1:
@@ -76,9 +76,9 @@ def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segme
         else:
             found.append((opt, sum([land[t + h] for h in hits])))
     for opt in hits_only:
-        if opt.length > room:
+        if opt.length_counts > room:
             break
-        hits = opt.hits
+        hits = opt.hit_counts
         if "footwork" in segment.allowed[t] and all(accents[t + h] for h in hits):
             found.append((opt, sum([land[t + h] for h in hits])))
     return found
@@ -90,7 +90,7 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
     `terminal` is the cost of ending at each level (the next segment's cost-to-go when that
     one starts with a pin); by default every level is a fine place to end.
     """
-    n, levels = segment.length, len(LEVELS)
+    n, levels = segment.length_counts, len(LEVELS)
     miss, land = _accent_tables(segment)
     values = [[INF] * levels for _ in range(n)] + [list(terminal) if terminal is not None else [0.0] * levels]
     for t in range(n - 1, -1, -1):
@@ -101,14 +101,14 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
         for level in range(levels):
             best = INF
             for opt, extra in _options_at(palette, "search", segment, pinned, level, t, land):
-                end = t + opt.length
+                end = t + opt.length_counts
                 if end > limit:
                     continue
                 after = values[end][opt.end]
                 if after == INF:
                     continue
                 cost = opt.cost + miss[end] - miss[t] + extra + after
-                if wish is not None and wish == (opt.key, opt.length):
+                if wish is not None and wish == (opt.key, opt.length_counts):
                     cost -= COPY_BONUS
                 if cost < best:
                     best = cost
@@ -119,7 +119,7 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
 def _options_at(palette: Palette, mode: str, segment: Segment, pinned, level: int, t: int, land):
     """(option, accent bonus) pairs that may start at beat `t` from `level`: the pin's, or the palette's."""
     if pinned:
-        return [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
+        return [(o, sum(land[t + h] for h in o.hit_counts)) for o in pinned if o.start == level]
     return _candidates(palette, mode, level, t, segment, land)
 
 
@@ -128,7 +128,7 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
     and `dancer.chose(t, opt)` is told each choice."""
     if values[0][level] == INF:
         raise Unreachable()
-    n = segment.length
+    n = segment.length_counts
     miss, land = _accent_tables(segment)
     chosen, t = [], 0
     while t < n:
@@ -137,11 +137,11 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
         wish = segment.prefer.get(t) if segment.prefer else None
         scored = []
         for opt, extra in _options_at(palette, "choose", segment, pinned, level, t, land):
-            end = t + opt.length
+            end = t + opt.length_counts
             if end > limit or values[end][opt.end] == INF:
                 continue
             base = opt.cost + miss[end] - miss[t] + extra + values[end][opt.end]
-            scored.append((base - COPY_BONUS if wish == (opt.key, opt.length) else base, opt))
+            scored.append((base - COPY_BONUS if wish == (opt.key, opt.length_counts) else base, opt))
         scored.sort(key=_base)
         floor = scored[0][0]
         considered = [s for s in scored[:CHOICES] if s[0] <= floor + CHOICE_WINDOW]
@@ -152,6 +152,6 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
                 best, pick = total, opt
         chosen.append((t, pick))
         dancer.chose(t, pick)
-        t += pick.length
+        t += pick.length_counts
         level = pick.end
     return chosen
