@@ -1,155 +1,342 @@
-"""Benchmark the real pipeline on a 5-minute and a 60-minute show, with music21's MIDI writer as the peer.
+"""Benchmark the real pipeline honestly: whole processes in paired, interleaved runs.
 
-Run: `python bench/run.py` (add `--runs N` for more repetitions). Prints medians; writes nothing
-outside a temporary folder. A benchmark, not a test: it asserts nothing.
+Run: `python bench/run.py` (after installing). Options:
+  --runs N          pairs of whole-process runs per workload (default 7)
+  --before DIR      a checkout of another version (e.g. `git worktree add /tmp/before main`) to run
+                    paired with this one; every workload then prints both sides and their ratio
+  --audio-minutes   show lengths whose audio is timed per bar (default 5; audio runs in real time / 30)
+  --long-audio      also render the 4,000-bar show to WAV and report its peak memory
+  --peers           time symusic (installed in bench/.peers) and music21 writing the same notes
+  --json FILE       also write every figure as JSON
+
+What it prints, and how each figure is measured:
+- whole-process runs are started from bench/measure.py, a small parent, so peak memory is the
+  command's own (Linux carries a parent's peak into a forked child); CPU time (user + system)
+  includes the forked exporters and FluidSynth; median and range over the runs; the two sides'
+  runs alternate in order, so drift in the machine's load hits both;
+- shows are generated to a length and labelled by the composed performance's true length;
+- each format's cost per bar is the median in-process time of its writer (warm: imports are in
+  the whole-process figures), divided by the show's bars;
+- `imports` is the sum of Python's `-X importtime` top-level figures over every process of a run.
+A benchmark, not a test: it asserts nothing and writes nothing outside a temporary folder.
 """
 
 import argparse
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
 
-from sequencer.compose.choreography import choreograph  # noqa: E402
-from sequencer.compose.music import arrange  # noqa: E402
-from sequencer.compose.plan import plan_show  # noqa: E402
-from sequencer.compose import compose  # noqa: E402
+import shows  # noqa: E402
 from sequencer.export import FORMATS  # noqa: E402
-from sequencer.library import builtin  # noqa: E402
-from sequencer.score import load_score  # noqa: E402
 
-METERS = ("4/4", "4/4", "4/4", "3/4", "4/4", "6/8")
-FORMATIONS = ("unison", "canon", "call-response", "mirror")
+AUDIO = ("wav", "ogg")
+PEERS_ENV = BENCH / ".peers"
 
 
-def show_yaml(minutes: float, min_bars: int) -> str:
-    """A show cycling through every mood with 4 dancers, ramps and meter changes, at least this long."""
-    moods = sorted(builtin().moods.values(), key=lambda m: m.name)
-    lines = ["title: Benchmark", "seed: 1", "cast:"]
-    lines += [f"  - {{name: D{i}, skill: {5 - i % 3}}}" for i in range(1, 5)]
-    lines.append("sections:")
-    seconds, bars, i = 0.0, 0, 0
-    while seconds < minutes * 60 or bars < min_bars:
-        mood = moods[i % len(moods)]
-        meter = METERS[i % len(METERS)]
-        n = 16
-        lo, hi = mood.tempo_bpm
-        tempo = f"{{from: {lo:g}, to: {hi:g}}}" if i % 3 == 0 else f"{(lo + hi) / 2:g}"
-        beats = n * (2 if meter == "6/8" else int(meter[0]))
-        seconds += beats * 60 / ((lo + hi) / 2)
-        bars += n
-        formation = FORMATIONS[i % len(FORMATIONS)]
-        lines.append(f"  - {{name: S{i + 1}, mood: {mood.name}, bars: {n}, meter: {meter}, tempo: {tempo}, "
-                     f"formation: {formation}}}")
-        i += 1
-    return "\n".join(lines) + "\n"
+def measure(command, cwd: Path) -> dict:
+    """One whole-process run of `command` in `cwd`, measured by the small parent."""
+    done = subprocess.run([sys.executable, "-I", str(BENCH / "measure.py"), "--cwd", str(cwd), "--", *command],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: measuring {' '.join(map(str, command))} failed: {done.stderr}")
+    result = json.loads(done.stdout)
+    if result["status"] != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, command))} exited {result['status']}: {done.stderr}")
+    return result
 
 
-def median_time(fn, runs):
-    times = []
+def paired(commands: dict, runs: int) -> dict:
+    """{side: (command, cwd)} → {side: [run, ...]}, the sides alternating first and second."""
+    results = {side: [] for side in commands}
+    sides = list(commands)
+    for i in range(runs):
+        for side in (sides if i % 2 == 0 else sides[::-1]):
+            command, cwd = commands[side]
+            results[side].append(measure(command, cwd))
+    return results
+
+
+def spread(values, scale=1.0, unit="s", digits=2) -> str:
+    values = [v * scale for v in values]
+    return f"{statistics.median(values):.{digits}f} {unit} [{min(values):.{digits}f}–{max(values):.{digits}f}]"
+
+
+def report_paired(title: str, results: dict, figures: dict):
+    print(f"\n{title}")
+    for side, runs in results.items():
+        walls, cpus, peaks = [r["wall_s"] for r in runs], [r["cpu_s"] for r in runs], [r["peak_mb"] for r in runs]
+        print(f"  {side:<7} wall {spread(walls)}   cpu {spread(cpus)}   peak {max(peaks):.0f} MB")
+    if len(results) == 2:
+        (a, ra), (b, rb) = results.items()
+        for key, name in (("wall_s", "wall"), ("cpu_s", "cpu")):
+            pair = [x[key] / y[key] for x, y in zip(ra, rb)]
+            print(f"  {a}/{b} {name}: {statistics.median([x[key] for x in ra]) / statistics.median([y[key] for y in rb]):.2f}"
+                  f"× (per pair: median {statistics.median(pair):.2f}×, {min(pair):.2f}–{max(pair):.2f}×)")
+        peak = max(x["peak_mb"] for x in ra) / max(y["peak_mb"] for y in rb)
+        print(f"  {a}/{b} peak memory: {peak:.2f}×")
+    figures[title] = results
+
+
+def sequencer_command(*args) -> list[str]:
+    return [sys.executable, "-m", "sequencer", *map(str, args)]
+
+
+def imports_ms(cwd: Path, args, runs: int) -> list[float]:
+    """Milliseconds of imports over every process of a run (sum of top-level -X importtime figures)."""
+    totals = []
     for _ in range(runs):
-        began = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times), result
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "sequencer", *map(str, args)], cwd=cwd,
+                              capture_output=True, text=True)
+        total = 0
+        for line in done.stderr.splitlines():
+            if line.startswith("import time:") and not line.endswith("imported package"):
+                fields = line.split("|")
+                if len(fields) == 3 and fields[2].strip() and not fields[2].startswith("  "):
+                    try:
+                        total += int(fields[1])
+                    except ValueError:
+                        continue  # the header line
+        totals.append(total / 1000)
+    return totals
 
 
-def process_run(argv, runs):
-    """Median wall time and the largest peak RSS (MB) of a fresh `sequencer` process."""
-    times, peak_kb = [], 0
-    for _ in range(runs):
-        began = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "sequencer", *argv], cwd=ROOT,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        err = child.stderr.read()
-        _, status, usage = os.wait4(child.pid, 0)
-        times.append(time.perf_counter() - began)
-        peak_kb = max(peak_kb, usage.ru_maxrss)
-        if status:
-            raise SystemExit(f"sequencer {' '.join(argv)} failed: {err.decode()}")
-    return statistics.median(times), peak_kb / 1024
+def whole_process(args, tmp: Path, hour: Path, figures: dict):
+    sides = {"after": ROOT}
+    if args.before:
+        sides = {"before": Path(args.before).resolve(), "after": ROOT}
+    work = {
+        "sequencer --help": lambda cwd, side: ("--help",),
+        "default show, default formats (midi, json, pdf, md, png)":
+            lambda cwd, side: ("render", "-q", "-o", tmp / f"default-{side}"),
+        f"{hour.stem}: midi, json, pdf": lambda cwd, side: ("render", hour, "-q", "-f", "midi,json,pdf",
+                                                           "-o", tmp / f"hour-{side}"),
+    }
+    for title, arguments in work.items():
+        commands = {side: (sequencer_command(*arguments(cwd, side)), cwd) for side, cwd in sides.items()}
+        report_paired(title, paired(commands, args.runs), figures)
+    print("\nimports, default show, default formats (ms, all processes)")
+    for side, cwd in sides.items():
+        values = imports_ms(cwd, ("render", "-q", "-o", tmp / f"imports-{side}"), max(3, args.runs // 2))
+        figures[f"imports {side}"] = values
+        print(f"  {side:<7} {spread(values, unit='ms', digits=0)}")
 
 
-def stages(path: Path, runs: int, out: Path) -> dict:
-    figures = {}
-    figures["load"], score = median_time(lambda: load_score(path), runs)
-    figures["plan"], show = median_time(lambda: plan_show(score), runs)
-    figures["music"], music = median_time(lambda: arrange(show, show.timeline, show.infos), runs)
-    figures["choreography"], _ = median_time(lambda: choreograph(show, music.hits), runs)
-    perf = compose(score)
-    for name in ("midi", "json", "pdf", "md"):
-        writer = FORMATS[name].writer()
-        target = out / f"bench{FORMATS[name].suffix}"
-        figures[f"export {name}"], _ = median_time(lambda: writer(perf, target), runs)
-    return figures, perf
+def audio_versus_fluidsynth(args, tmp: Path, figures: dict):
+    """The default show to WAV, whole process, beside FluidSynth alone rendering the same MIDI."""
+    from sequencer.export import audio
+    from sequencer.render import load_and_compose, resolve_score_path
+    _, perf = load_and_compose(resolve_score_path(None))
+    midi = tmp / "default-with-tail.mid"
+    midi.write_bytes(audio._midi_with_tail(perf, audio.TAIL_S))
+    font = audio.find_soundfont()
+    alone = [audio.find_fluidsynth(), "-ni", "-q", "-g", str(audio.GAIN), "-r", str(audio.SAMPLE_RATE),
+             "-O", "s16", "-T", "wav", "-F", str(tmp / "alone.wav"), str(font), str(midi)]
+    commands = {"sequencer": (sequencer_command("render", "-q", "-f", "wav", "-o", tmp / "audio-after"), ROOT),
+                "fluidsynth": (alone, ROOT)}
+    if args.before:
+        commands["before"] = (sequencer_command("render", "-q", "-f", "wav", "-o", tmp / "audio-before"),
+                              Path(args.before).resolve())
+    runs = max(3, args.runs // 2)
+    results = paired(commands, runs)
+    title = f"audio: default show ({perf.length_s / 60:.1f} min) to WAV, soundfont {font.name}"
+    print(f"\n{title}")
+    for side, rows in results.items():
+        print(f"  {side:<10} wall {spread([r['wall_s'] for r in rows])}   cpu {spread([r['cpu_s'] for r in rows])}"
+              f"   peak {max(r['peak_mb'] for r in rows):.0f} MB")
+    base = statistics.median(r["wall_s"] for r in results["fluidsynth"])
+    for side in results:
+        if side != "fluidsynth":
+            print(f"  {side} / FluidSynth alone, wall: {statistics.median(r['wall_s'] for r in results[side]) / base:.2f}×")
+    figures[title] = results
+    _loudness_of(tmp / "audio-after" / "bakhyt-cooper.wav", perf, figures)
 
 
-def music21_peer(perf, notes: int, runs: int) -> tuple[float, float, int]:
-    """Seconds for mido (ours) and for music21's `Stream.write('midi')` on the same first `notes` notes."""
-    import music21
+def _loudness_of(wav: Path, perf, figures: dict):
+    """Integrated loudness and peak (pyloudnorm if installed), and each section's loudness beside its arousal."""
+    try:
+        import pyloudnorm
+    except ImportError:
+        print("  (pyloudnorm is not installed: pip install pyloudnorm to measure the mix)")
+        return
+    import numpy as np
+    import soundfile
+    frames, rate = soundfile.read(str(wav))
+    meter = pyloudnorm.Meter(rate)
+    whole = meter.integrated_loudness(frames)
+    peak = 20 * np.log10(np.abs(frames).max())
+    print(f"  mix: {whole:.1f} LUFS integrated (pyloudnorm), sample peak {peak:.2f} dBFS")
+    rows = []
+    for sec in perf.sections:
+        part = frames[int(perf.seconds(sec.start_ticks) * rate):int(perf.seconds(sec.end_ticks) * rate)]
+        rows.append((sec.arousal, meter.integrated_loudness(part), sec.name, sec.mood))
+    for arousal, lufs, name, mood in sorted(rows):
+        print(f"    arousal {arousal:+.2f}  {lufs:6.1f} LUFS  {name} ({mood})")
+    ranks = np.argsort(np.argsort([r[0] for r in rows])), np.argsort(np.argsort([r[1] for r in rows]))
+    rho = np.corrcoef(*ranks)[0, 1]
+    print(f"  Spearman correlation of section loudness with arousal: {rho:.2f}")
+    figures["mix"] = {"lufs": whole, "peak_dbfs": peak, "sections": rows, "spearman": rho}
+
+
+def per_format(args, tmp: Path, figures: dict):
+    """Each format's warm in-process cost per bar at three true lengths."""
+    table = {}
+    for minutes in (5, 60, 150):
+        path = tmp / f"per-format-{minutes}.yaml"
+        perf = shows.show_of_minutes(minutes, path)
+        runs = args.runs if minutes == 5 else (3 if minutes == 60 else 1)
+        row = {}
+        for name, fmt in FORMATS.items():
+            if name in AUDIO and minutes not in args.audio_minutes:
+                continue
+            writer = fmt.writer()
+            target = tmp / f"per-format{fmt.suffix}"
+            times = []
+            for _ in range(1 if name in AUDIO else runs + (1 if runs > 1 else 0)):
+                began = time.perf_counter()
+                writer(perf, target)
+                times.append(time.perf_counter() - began)
+            times = times[1:] if len(times) > 1 else times  # the first call pays the imports
+            row[name] = statistics.median(times)
+        table[shows.label(perf)] = (perf.timeline.bars, row)
+    names = [n for n in FORMATS if any(n in row for _, row in table.values())]
+    print("\ncost per bar, warm, in-process (ms per bar; whole-format time in parentheses)")
+    print("  " + " " * 26 + "".join(f"{n:>16}" for n in names))
+    for label, (bars, row) in table.items():
+        cells = "".join(f"{row[n] * 1000 / bars:8.3f} ({row[n]:5.1f})" if n in row else f"{'–':>16}" for n in names)
+        print(f"  {label + f' ({bars} bars)':<26}{cells}")
+    figures["per bar"] = table
+    return table
+
+
+def peers(args, tmp: Path, figures: dict):
+    """Our MIDI writer against symusic's bulk API and music21 on the same notes of the hour show."""
     from sequencer.export.midi import to_bytes
-    from sequencer.timeline import PPQ
-    subset = replace(perf, notes=perf.notes[:notes], cues=())
-    ours, _ = median_time(lambda: to_bytes(subset), runs)
+    path = tmp / "peers.yaml"
+    perf = shows.show_of_minutes(60, path)
+    only_notes = replace(perf, cues=())
+    spec = {"ppq": 480, "tracks": [{"name": p.name, "program": p.program, "channel": p.channel, "notes": [
+        [n.start_ticks, n.length_ticks, n.pitch, n.velocity] for n in perf.notes if n.part == i]}
+        for i, p in enumerate(perf.parts)]}
+    (tmp / "notes.json").write_text(json.dumps(spec))
 
-    def theirs():
-        score = music21.stream.Score()
-        for index, part in enumerate(subset.parts):
-            stream = music21.stream.Part()
-            stream.insert(0, music21.instrument.instrumentFromMidiProgram(part.program))
-            for note in subset.notes:
-                if note.part == index:
-                    n = music21.note.Note(note.pitch, quarterLength=note.length_ticks / PPQ)
-                    n.volume.velocity = note.velocity
-                    stream.insert(note.start_ticks / PPQ, n)
-            score.insert(0, stream)
-        with tempfile.TemporaryDirectory() as tmp:
-            score.write("midi", fp=Path(tmp) / "m21.mid")
-    peer, _ = median_time(theirs, 1)
-    return ours, peer, len(subset.notes)
+    def ours(subject, runs):
+        times = []
+        for _ in range(runs):
+            began = time.perf_counter()
+            (tmp / "ours.mid").write_bytes(to_bytes(subject))
+            times.append(time.perf_counter() - began)
+        return statistics.median(times)
+    mine = ours(only_notes, args.runs * 3)
+    print(f"\nMIDI writer, the same {len(perf.notes):,} notes ({shows.label(perf)} show, no dancer tracks):")
+    print(f"  sequencer  {mine * 1000:7.1f} ms")
+    python = _peers_python()
+    if python:
+        done = subprocess.run([str(python), str(BENCH / "peers.py"), str(tmp / "notes.json"), str(args.runs * 3)],
+                              capture_output=True, text=True)
+        if done.returncode == 0:
+            theirs = json.loads(done.stdout)["median_s"]
+            print(f"  symusic    {theirs * 1000:7.1f} ms (bulk numpy API, C++): sequencer takes {mine / theirs:.2f}× "
+                  f"symusic's time")
+            figures["symusic"] = {"ours_s": mine, "symusic_s": theirs}
+        else:
+            print(f"  symusic    failed: {done.stderr.strip()[-300:]}")
+    count = min(20_000, len(perf.notes))
+    subset = replace(only_notes, notes=perf.notes[:count])
+    theirs = _music21_write(subset, tmp)
+    mine_subset = ours(subset, args.runs * 3)
+    print(f"  music21    {theirs:7.2f} s for the first {count:,} notes (Stream.write('midi')) against "
+          f"{mine_subset * 1000:.1f} ms: {theirs / mine_subset:.0f}× slower")
+    figures["music21"] = {"notes": count, "ours_s": mine_subset, "music21_s": theirs}
+
+
+def _peers_python():
+    """The bench's own environment with symusic, made on first use; None (and why) if it cannot be."""
+    python = PEERS_ENV / "bin" / "python"
+    if not python.exists():
+        print(f"  (making {PEERS_ENV} with symusic, for the bench only)")
+        made = subprocess.run([sys.executable, "-m", "venv", str(PEERS_ENV)], capture_output=True, text=True)
+        if made.returncode == 0:
+            made = subprocess.run([str(python), "-m", "pip", "install", "-q", "symusic"], capture_output=True, text=True)
+        if made.returncode != 0:
+            print(f"  symusic    not measured: could not install it ({made.stderr.strip()[-200:]})")
+            shutil.rmtree(PEERS_ENV, ignore_errors=True)
+            return None
+    return python
+
+
+def _music21_write(subset, tmp: Path) -> float:
+    import music21
+    from sequencer.timeline import PPQ
+    began = time.perf_counter()
+    score = music21.stream.Score()
+    for index, part in enumerate(subset.parts):
+        stream = music21.stream.Part()
+        stream.insert(0, music21.instrument.instrumentFromMidiProgram(part.program))
+        for note in subset.notes:
+            if note.part == index:
+                n = music21.note.Note(note.pitch, quarterLength=note.length_ticks / PPQ)
+                n.volume.velocity = note.velocity
+                stream.insert(note.start_ticks / PPQ, n)
+        score.insert(0, stream)
+    score.write("midi", fp=tmp / "m21.mid")
+    return time.perf_counter() - began
+
+
+def long_audio(args, tmp: Path, figures: dict):
+    """The longest show the validator allows, to WAV: peak memory must stay bounded."""
+    path = tmp / "4000-bars.yaml"
+    perf = shows.show_of_bars(4000, path)
+    result = measure(sequencer_command("render", path, "-q", "-f", "wav", "-o", tmp / "long"), ROOT)
+    size = (tmp / "long" / "4000-bars.wav").stat().st_size
+    print(f"\n4,000-bar show ({shows.label(perf)}) to WAV: wall {result['wall_s']:.0f} s, cpu {result['cpu_s']:.0f} s, "
+          f"peak {result['peak_mb']:.0f} MB, file {size / 2 ** 30:.2f} GiB")
+    figures["long audio"] = result
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="repetitions per measurement (median)")
-    parser.add_argument("--peer-notes", type=int, default=20_000, help="notes for the music21 comparison")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--before", metavar="DIR")
+    parser.add_argument("--audio-minutes", type=lambda text: {int(m) for m in text.split(",") if m}, default={5})
+    parser.add_argument("--long-audio", action="store_true")
+    parser.add_argument("--peers", action="store_true")
+    parser.add_argument("--skip-per-format", action="store_true")
+    parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    print(f"bench {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
+          f"load {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}")
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="sequencer-bench-") as tmp:
         tmp = Path(tmp)
-        results = {}
-        for label, minutes, min_bars in (("5-minute", 5, 0), ("60-minute", 60, 1800)):
-            path = tmp / f"{label}.yaml"
-            path.write_text(show_yaml(minutes, min_bars))
-            figures, perf = stages(path, args.runs, tmp)
-            results[label] = (figures, perf, path)
-            print(f"\n{label} show: {perf.timeline.bars} bars, {perf.length_s / 60:.1f} min, {len(perf.sections)} "
-                  f"sections, {len(perf.notes):,} notes, {len(perf.cues):,} move cues, {len(perf.cast)} dancers")
-            for stage, seconds in figures.items():
-                print(f"  {stage:<14} {seconds * 1000:8.1f} ms")
-            print(f"  {'total':<14} {sum(figures.values()) * 1000:8.1f} ms")
-        small, big = (sum(results[k][0].values()) for k in ("5-minute", "60-minute"))
-        length_ratio = results["60-minute"][1].length_s / results["5-minute"][1].length_s
-        print(f"\nscaling: 60-minute / 5-minute = {big / small:.1f}x the time for {length_ratio:.1f}x the length")
-
-        big_path = results["60-minute"][2]
-        wall, peak = process_run(["render", str(big_path), "-f", "midi,json,pdf", "-o", str(tmp / "out"), "-q"],
-                                 max(3, args.runs // 2))
-        print(f"\n60-minute show, whole process (midi, json, pdf): {wall:.2f} s wall, peak memory {peak:.0f} MB")
-        wall, _ = process_run(["render", "-o", str(tmp / "default"), "-q"], max(3, args.runs // 2))
-        print(f"default show (bakhyt-cooper), default formats, whole process: {wall:.2f} s wall")
-        wall, _ = process_run(["--help"], args.runs)
-        print(f"sequencer --help start-up: {wall * 1000:.0f} ms")
-
-        ours, peer, count = music21_peer(results["60-minute"][1], args.peer_notes, args.runs)
-        print(f"\nMIDI writing, same {count:,} notes: sequencer (mido) {ours:.3f} s, music21 Stream.write "
-              f"{peer:.2f} s: {peer / ours:.0f}x faster")
+        hour_path = tmp / "hour.yaml"
+        hour = shows.show_of_minutes(60, hour_path)
+        hour_path = hour_path.rename(tmp / f"{shows.label(hour)}.yaml")
+        print(f"hour show: {hour.timeline.bars} bars, {hour.length_s / 60:.1f} min, {len(hour.notes):,} notes, "
+              f"{len(hour.cues):,} move cues, {len(hour.cast)} dancers")
+        whole_process(args, tmp, hour_path, figures)
+        if shutil.which("fluidsynth"):
+            audio_versus_fluidsynth(args, tmp, figures)
+        if not args.skip_per_format:
+            per_format(args, tmp, figures)
+        if args.peers:
+            peers(args, tmp, figures)
+        if args.long_audio:
+            long_audio(args, tmp, figures)
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1, default=str))
 
 
 if __name__ == "__main__":

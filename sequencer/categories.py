@@ -8,6 +8,10 @@ category touches this table and its test; the move vocabulary (choreo/moves.yaml
 from dataclasses import dataclass
 
 
+# Fill patterns a greyscale print tells apart (the sheet draws them in a strip along each move box).
+PATTERNS = ("none", "dots", "hatch", "cross", "grid", "vertical", "horizontal", "diagonal-back")
+
+
 @dataclass(frozen=True, slots=True)
 class Category:
     """One move category and everything the product knows about it."""
@@ -16,7 +20,7 @@ class Category:
     code: str          # two letters printed in the box, so a black-and-white print tells them apart
     label: str         # how the legend names it
     colour: str        # light fill, '#rrggbb', dark text stays readable on it
-    pattern: str       # fill pattern for greyscale: none, dots, hatch, cross, vertical, horizontal, diagonal-back
+    pattern: str       # fill pattern for greyscale, one of PATTERNS
     finisher: bool     # may end a round on a hit (freeze, suicide, blow-up)
     power: bool        # rotational power, kept out of low-energy moods
     standing: bool     # danced upright (toprock, uprock, burns): what a dancer does while not on the floor
@@ -31,7 +35,7 @@ CATEGORIES: dict[str, Category] = {c.name: c for c in (
     Category("power", "PW", "power", "#f5aaaa", "cross", False, True, False),
     Category("freeze", "FZ", "freeze", "#d7d7d7", "none", True, False, False),
     Category("transition", "TX", "transition", "#beebbe", "hatch", False, False, False),
-    Category("getup", "GU", "get-up", "#c8e6dc", "diagonal-back", False, False, False),
+    Category("getup", "GU", "get-up", "#c8e6dc", "grid", False, False, False),
     Category("blowup", "BU", "blow-up", "#e1bef0", "cross", True, True, False),
     Category("suicide", "SU", "suicide", "#f5bedc", "hatch", True, False, False),
 )}

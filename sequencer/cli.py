@@ -69,7 +69,7 @@ def cmd_render(args) -> int:
     from .export import DEFAULT_FORMATS, with_needs
     from .render import load_and_compose, resolve_score_path, score_stem, write_outputs
     from .timeline import format_clock
-    formats = with_needs(_formats(args.format) if args.format else DEFAULT_FORMATS)
+    formats = with_needs(_formats(args.format) if args.format else ("pdf",) if args.dancer else DEFAULT_FORMATS)
     began = time.perf_counter()
     path = resolve_score_path(args.score)
     if {"wav", "ogg"} & set(formats):  # before composing: a missing tool or a broken soundfont fails at once
@@ -77,10 +77,11 @@ def cmd_render(args) -> int:
         find_fluidsynth()
         find_soundfont(args.soundfont)
     score, perf = load_and_compose(path, seed=args.seed, count_in_bars=args.count_in, include_root=args.include_root)
+    dancers = _dancers(perf, args.dancer)
     stem = score_stem(path)
     tty = sys.stderr.isatty() and not args.quiet
     progress = (lambda name: print(f"  writing {name}…", end="\r", file=sys.stderr, flush=True)) if tty else None
-    options = {"paper": args.paper, "soundfont": args.soundfont}
+    options = {"paper": args.paper, "soundfont": args.soundfont, "dancers": dancers}
     drafted = None
     if path.suffix.lower() == ".txt":  # keep the score drafted from the story beside what it made
         from .story.draft import draft_yaml
@@ -93,6 +94,16 @@ def cmd_render(args) -> int:
             print(f"  {w.format:<9} {w.path}  ({w.bytes:,} bytes, {w.seconds * 1000:.0f} ms)")
         print(f"done in {time.perf_counter() - began:.2f} s")
     return 0
+
+
+def _dancers(perf, names) -> tuple[str, ...]:
+    """The dancers asked for with --dancer, each checked against the cast."""
+    cast = [d.name for d in perf.cast]
+    for name in names or ():
+        if name not in cast:
+            raise InputError(f"unknown dancer {name!r}", field="--dancer", expected="one of " + ", ".join(cast),
+                             hint=did_you_mean(name, cast))
+    return tuple(dict.fromkeys(names or ()))
 
 
 def cmd_watch(args) -> int:
@@ -211,7 +222,7 @@ def cmd_sheet(args) -> int:
     from .export.sheet_text import to_text
     from .render import load_and_compose, resolve_score_path
     _, perf = load_and_compose(resolve_score_path(args.score), seed=args.seed, include_root=args.include_root)
-    sys.stdout.write(to_text(perf))
+    sys.stdout.write(to_text(perf, _dancers(perf, args.dancer)))
     return 0
 
 
@@ -236,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"bars of count-in clicks before bar 1, in every output (0-{MAX_COUNT_IN_BARS}, default 0)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--include-root", type=_folder, metavar="DIR", help=INCLUDE_ROOT_HELP)
+    p.add_argument("--dancer", action="append", metavar="NAME",
+                   help="write the sheets (pdf, md, txt; default pdf) of this dancer only, one file each, in large "
+                   "type with the others as reference lanes; repeat for more dancers")
     p.set_defaults(run=cmd_render)
 
     p = sub.add_parser("watch", help="render again each time the score or a file it includes is saved")
@@ -275,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
     p.add_argument("--include-root", type=_folder, metavar="DIR", help=INCLUDE_ROOT_HELP)
     p.add_argument("--seed", type=_seed, help=f"override the score's seed (0 to {MAX_SEED})")
+    p.add_argument("--dancer", action="append", metavar="NAME", help="this dancer's sheet only (repeatable)")
     p.set_defaults(run=cmd_sheet)
     return parser
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import grooves as _grooves, moods as _moods, motifs as _motifs, moves as _moves
 from .errors import InputError, did_you_mean
 from .validate import Checker, listed
-from .yamlsource import Source, decode_text, load_yaml, parse_yaml, read_bytes
+from .yamlsource import MAX_VALUES, LimitError, Source, decode_text, load_yaml, parse_yaml, read_bytes, value_count
 
 _PACKAGE = Path(__file__).resolve().parent
 MAX_INCLUDES = 16
@@ -116,14 +116,15 @@ def read_includes(check: Checker, base_dir, library: Library, include_root=None)
 
     An include resolves relative to the score and must stay inside `include_root` (default: the
     score's folder tree), so a shared score cannot read other files of the machine it is rendered on.
-    At most `MAX_INCLUDES` files and `MAX_INCLUDE_BYTES` bytes in all are read, each file once.
+    At most `MAX_INCLUDES` files and `MAX_INCLUDE_BYTES` bytes in all are read, each file once, and
+    the score and its includes together hold at most `MAX_VALUES` values.
     """
     listed = check.sequence(("include",), "files")
     if len(listed) > MAX_INCLUDES:
         check.fail(("include",), f"{len(listed)} include files is more than the limit", expected=f"at most {MAX_INCLUDES}")
         return library
     root = Path(os.path.realpath(include_root if include_root is not None else base_dir))
-    budget, seen = MAX_INCLUDE_BYTES, set()
+    budget, values, seen = MAX_INCLUDE_BYTES, MAX_VALUES - value_count(check.source), set()
     for i, _ in enumerate(listed):
         name = check.text(("include", i), max_len=1000)
         if not name:
@@ -145,7 +146,13 @@ def read_includes(check: Checker, base_dir, library: Library, include_root=None)
                 raw = read_bytes(path, "library file", budget, missing=f"no library file {name!r}",
                                  too_big_hint=f"a score's includes may hold {MAX_INCLUDE_BYTES:,} bytes in all")
                 budget -= len(raw)
-                library = load_include(library, parse_yaml(decode_text(raw, str(path), "library file"), str(path)))
+                source = parse_yaml(decode_text(raw, str(path), "library file"), str(path), max_values=values,
+                                    hint=f"a score and its includes may hold {MAX_VALUES:,} values in all")
+                values -= value_count(source)
+                library = load_include(library, source)
+            except LimitError as exc:
+                check.add(exc)
+                break  # the budget is spent: the next files could only fail the same way, more slowly
             except InputError as exc:
                 check.add(exc)
     return library

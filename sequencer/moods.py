@@ -6,18 +6,58 @@ mode, loudness, articulation, register, density) and the dance energy it asks fo
 """
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .categories import NAMES as CATEGORY_NAMES
+from .motifs import TRANSFORMS
 from .scales import MODE_STEPS, PITCH_CLASS, parse_numeral
 from .validate import Checker
 from .yamlsource import Source
 
 MODES = tuple(MODE_STEPS)
 TONICS = tuple(PITCH_CLASS)
-ARTICULATIONS = ("legato", "normal", "staccato")
-BASS_STYLES = ("sustained", "pulse", "root-fifth", "walking", "syncopated", "octaves", "none")
-TRANSFORMS = ("transpose", "invert", "retrograde", "augment", "diminish", "fragment", "vary-rhythm",
-              "octave-up", "octave-down")
+FEELS = ("normal", "half-time")  # half-time: drums and harmony at half speed over the same counted pulse
+
+
+@dataclass(frozen=True, slots=True)
+class Articulation:
+    """How a mood articulates: how much of a melody note sounds, how the keys comp, whether a pad joins."""
+
+    sounding: Fraction  # share of a melody note's length that sounds
+    comping: str  # a key of comping.PATTERNS: held chords, a pushed two-hit bar, or off-beat stabs
+    pad: bool
+
+
+ARTICULATIONS: dict[str, Articulation] = {
+    "legato": Articulation(Fraction(19, 20), "held", True),
+    "normal": Articulation(Fraction(4, 5), "push", False),
+    "staccato": Articulation(Fraction(1, 2), "off-beats", False),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BassStyle:
+    """How the bass plays under a chord: a one-bar figure on the 16th grid (4/4; cut to shorter bars).
+
+    A figure note is (16th step, length in 16ths, chord role): R root, O octave, F fifth, T third,
+    A a step into the next chord's root (the fifth when the chord does not change). `kick` adds the
+    groove's kick steps on the root, so bass and kick speak together.
+    """
+
+    figure: tuple[tuple[int, int, str], ...]
+    kick: bool = False
+
+
+BASS_STYLES: dict[str, BassStyle] = {
+    "sustained": BassStyle(((0, 16, "R"),)),
+    "pulse": BassStyle(tuple((2 * k, 2, "R") for k in range(8))),
+    "root-fifth": BassStyle(((0, 6, "R"), (8, 6, "F")), kick=True),
+    "walking": BassStyle(((0, 4, "R"), (4, 4, "T"), (8, 4, "F"), (12, 4, "A"))),
+    "syncopated": BassStyle(((0, 3, "R"), (3, 1, "R"), (6, 2, "O"), (10, 2, "R"), (12, 1, "F"), (14, 1, "A")),
+                            kick=True),
+    "octaves": BassStyle(tuple((2 * k, 2, "RO"[k % 2]) for k in range(8))),
+    "none": BassStyle(()),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +74,7 @@ class Mood:
     velocity: tuple[int, int]
     articulation: str
     density: float
-    harmonic_rhythm_beats: int
+    harmonic_rhythm_counts: int  # counted beats per chord
     progressions: tuple[tuple[str, ...], ...]
     grooves: tuple[str, ...]
     bass: str
@@ -42,6 +82,7 @@ class Mood:
     # dance
     energy: int
     categories: dict
+    feel: str = "normal"  # one of FEELS
 
     @property
     def key(self) -> str:
@@ -54,7 +95,7 @@ class Mood:
 
 _FIELDS = {"description", "valence", "arousal", "tonic", "mode", "tempo", "register", "velocity",
            "articulation", "density", "harmonic_rhythm", "progressions", "grooves", "bass", "transforms",
-           "energy", "categories", "like"}
+           "energy", "categories", "like", "feel"}
 
 
 def read_moods(check: Checker, path=(), base=None) -> dict[str, Mood]:
@@ -76,7 +117,7 @@ def read_moods(check: Checker, path=(), base=None) -> dict[str, Mood]:
             continue
         fields = check.value(where, {})
         like = isinstance(fields, dict) and "like" in fields
-        required = () if name in base or like else tuple(sorted(_FIELDS - {"description", "transforms", "like"}))
+        required = () if name in base or like else tuple(sorted(_FIELDS - {"description", "transforms", "like", "feel"}))
         fields = check.mapping(where, _FIELDS, required=required,
                                hint="or start from a known mood: 'like: tense' and give only what differs")
         inherited = base.get(name)
@@ -116,8 +157,8 @@ def _read_mood(check: Checker, where, name, fields, inherited):
         articulation=get("articulation", lambda p: check.text(p, choices=ARTICULATIONS),
                          default=pick("articulation")),
         density=get("density", check.number, 0.05, 4, default=pick("density")),
-        harmonic_rhythm_beats=get("harmonic_rhythm", check.integer, 1, 16,
-                                  default=pick("harmonic_rhythm_beats")),
+        harmonic_rhythm_counts=get("harmonic_rhythm", check.integer, 1, 16,
+                                   default=pick("harmonic_rhythm_counts")),
         progressions=get("progressions", lambda p: _progressions(check, p), default=pick("progressions")),
         grooves=get("grooves", check.texts, default=pick("grooves")),
         bass=get("bass", lambda p: check.text(p, choices=BASS_STYLES), default=pick("bass")),
@@ -125,6 +166,7 @@ def _read_mood(check: Checker, where, name, fields, inherited):
                        default=pick("transforms") or ()),
         energy=get("energy", check.integer, 1, 5, default=pick("energy")),
         categories=get("categories", lambda p: _categories(check, p), default=pick("categories")),
+        feel=get("feel", lambda p: check.text(p, choices=FEELS), default=pick("feel") or "normal"),
     )
     if len(check.errors) > before or any(v is None for v in values.values()):
         return None

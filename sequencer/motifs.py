@@ -3,11 +3,13 @@ the transformations a mood applies to them.
 
 A motif is stored as diatonic steps from the tonic (0 = degree 1, 7 = degree 1 an octave up), so
 it can be played in any key and mode and keep its contour: the sequence of step intervals. The
-transformations named in `moods.TRANSFORMS` are pure functions Motif → Motif.
+transformations are pure functions Motif → Motif, listed once in the `TRANSFORMS` table.
+Lengths are in quarter notes (`quarters`), whatever the meter counts.
 """
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
@@ -15,9 +17,7 @@ from .errors import did_you_mean
 from .scales import MODE_STEPS, PITCH_CLASS
 from .validate import Checker, describe
 
-# Transformations that keep the interval contour (fragment keeps it as a prefix).
-KEEPS_CONTOUR = ("transpose", "augment", "diminish", "vary-rhythm", "octave-up", "octave-down", "fragment")
-MIN_BEATS = Fraction(1, 8)
+MIN_QUARTERS = Fraction(1, 8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +26,7 @@ class MotifNote:
 
     step: int | None
     alter: int
-    beats: Fraction
+    quarters: Fraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +36,8 @@ class Motif:
     notes: tuple[MotifNote, ...]
 
     @property
-    def length_beats(self) -> Fraction:
-        return sum((n.beats for n in self.notes), Fraction(0))
+    def length_quarters(self) -> Fraction:
+        return sum((n.quarters for n in self.notes), Fraction(0))
 
     @property
     def pitched(self) -> tuple[MotifNote, ...]:
@@ -74,12 +74,12 @@ def retrograde(motif: Motif) -> Motif:
 
 def augment(motif: Motif, factor=2) -> Motif:
     """Longer notes: the theme at half speed."""
-    return replace(motif, notes=tuple(replace(n, beats=n.beats * factor) for n in motif.notes))
+    return replace(motif, notes=tuple(replace(n, quarters=n.quarters * factor) for n in motif.notes))
 
 
 def diminish(motif: Motif, factor=2) -> Motif:
     """Shorter notes (never below a 32nd), the theme at double speed."""
-    return replace(motif, notes=tuple(replace(n, beats=max(n.beats / factor, MIN_BEATS)) for n in motif.notes))
+    return replace(motif, notes=tuple(replace(n, quarters=max(n.quarters / factor, MIN_QUARTERS)) for n in motif.notes))
 
 
 def octave(motif: Motif, octaves: int) -> Motif:
@@ -88,50 +88,81 @@ def octave(motif: Motif, octaves: int) -> Motif:
 
 def fragment(motif: Motif) -> Motif:
     """The head of the theme: its first half by time, at least two pitched notes."""
-    half, total, kept, pitched = motif.length_beats / 2, Fraction(0), [], 0
+    half, total, kept, pitched = motif.length_quarters / 2, Fraction(0), [], 0
     for note in motif.notes:
         if total >= half and pitched >= 2:
             break
         kept.append(note)
-        total += note.beats
+        total += note.quarters
         pitched += note.step is not None
     return replace(motif, notes=tuple(kept))
 
 
 def vary_rhythm(motif: Motif, rng: random.Random) -> Motif:
-    """Re-cut the rhythm of note pairs (dotting or swapping lengths); pitches and total length stay."""
+    """Re-cut the rhythm of note pairs (dotting or swapping lengths); pitches and total length stay.
+    At least one pair changes when any can, so the variation is always heard."""
     notes = list(motif.notes)
     for i in range(0, len(notes) - 1, 2):
-        a, b = notes[i], notes[i + 1]
         choice = rng.random()
-        if choice < 0.4 and a.beats == b.beats and a.beats >= Fraction(1, 2):
-            notes[i], notes[i + 1] = replace(a, beats=a.beats * 3 / 2), replace(b, beats=b.beats / 2)
-        elif choice < 0.7 and a.beats != b.beats:
-            notes[i], notes[i + 1] = replace(a, beats=b.beats), replace(b, beats=a.beats)
+        if choice < 0.4:
+            _dot(notes, i)
+        elif choice < 0.7:
+            _swap(notes, i)
+    if tuple(notes) == motif.notes:
+        for i in range(len(notes) - 1):
+            if _swap(notes, i) or _dot(notes, i):
+                break
     return replace(motif, notes=tuple(notes))
 
 
+def _dot(notes: list[MotifNote], i: int) -> bool:
+    """Two equal notes become long-short (dotted); False when they are not equal or too short."""
+    a, b = notes[i], notes[i + 1]
+    if a.quarters != b.quarters or a.quarters < Fraction(1, 2):
+        return False
+    notes[i], notes[i + 1] = replace(a, quarters=a.quarters * 3 / 2), replace(b, quarters=b.quarters / 2)
+    return True
+
+
+def _swap(notes: list[MotifNote], i: int) -> bool:
+    """Two unequal notes trade lengths; False when they are equal."""
+    a, b = notes[i], notes[i + 1]
+    if a.quarters == b.quarters:
+        return False
+    notes[i], notes[i + 1] = replace(a, quarters=b.quarters), replace(b, quarters=a.quarters)
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Transform:
+    """One way a mood changes a theme: the function, and whether the interval contour survives it."""
+
+    function: Callable[[Motif, random.Random], Motif]
+    keeps_contour: bool  # the step intervals stay (fragment keeps them as a prefix)
+    develops: bool  # contour or rhythm changes: a return sounds developed, not only moved
+
+
+# The one table of motif transformations; moods name them, the melody applies them.
+TRANSFORMS: dict[str, Transform] = {
+    "transpose": Transform(lambda m, rng: transpose(m, rng.choice((2, 4, -3))), True, False),
+    "invert": Transform(lambda m, rng: invert(m), False, True),
+    "retrograde": Transform(lambda m, rng: retrograde(m), False, True),
+    "augment": Transform(lambda m, rng: augment(m), True, True),
+    "diminish": Transform(lambda m, rng: diminish(m), True, True),
+    "fragment": Transform(lambda m, rng: fragment(m), True, True),
+    "vary-rhythm": Transform(vary_rhythm, True, True),
+    "octave-up": Transform(lambda m, rng: octave(m, 1), True, False),
+    "octave-down": Transform(lambda m, rng: octave(m, -1), True, False),
+}
+KEEPS_CONTOUR = tuple(name for name, t in TRANSFORMS.items() if t.keeps_contour)
+DEVELOPING = tuple(name for name, t in TRANSFORMS.items() if t.develops)
+
+
 def apply(motif: Motif, transform: str, rng: random.Random) -> Motif:
-    """Apply one of `moods.TRANSFORMS` by name."""
-    if transform == "transpose":
-        return transpose(motif, rng.choice((2, 4, -3)))
-    if transform == "invert":
-        return invert(motif)
-    if transform == "retrograde":
-        return retrograde(motif)
-    if transform == "augment":
-        return augment(motif)
-    if transform == "diminish":
-        return diminish(motif)
-    if transform == "fragment":
-        return fragment(motif)
-    if transform == "vary-rhythm":
-        return vary_rhythm(motif, rng)
-    if transform == "octave-up":
-        return octave(motif, 1)
-    if transform == "octave-down":
-        return octave(motif, -1)
-    raise ValueError(f"unknown transformation {transform!r}")
+    """Apply one of `TRANSFORMS` by name."""
+    if transform not in TRANSFORMS:
+        raise ValueError(f"unknown transformation {transform!r}")
+    return TRANSFORMS[transform].function(motif, rng)
 
 
 def _map_steps(motif: Motif, fn) -> Motif:
@@ -154,10 +185,10 @@ def parse_notes(text: str, key_tonic: str = "C", key_mode: str = "major") -> tup
         match = _TOKEN.match(token)
         if not match:
             raise ValueError(f"note {i + 1} {token!r} is not PITCH:BEATS")
-        beats = Fraction(match["beats"])
-        if beats <= 0 or beats > 16 or (beats * 480).denominator != 1:
+        quarters = Fraction(match["beats"])
+        if quarters <= 0 or quarters > 16 or (quarters * 480).denominator != 1:
             raise ValueError(f"note {i + 1} {token!r} has a length outside 1/480 to 16 beats")
-        notes.append(MotifNote(*_parse_pitch(match["pitch"], i, key_tonic, key_mode), beats))
+        notes.append(MotifNote(*_parse_pitch(match["pitch"], i, key_tonic, key_mode), quarters))
     if not any(n.step is not None for n in notes):
         raise ValueError("needs at least one pitched note")
     return tuple(notes)

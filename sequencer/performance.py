@@ -49,15 +49,22 @@ class SectionInfo:
     energy: int
     notes: str
     story: tuple[int, ...]
+    tempo_explicit: bool = False  # the score set this section's tempo (else it follows the mood)
+    melody_density: float = 0.0  # melody notes per counted beat the mood asks for
+    stage: tuple[tuple[str, float, float], ...] = ()  # (dancer, x, y) where each stands as it starts
+
+
+PART_ROLES = ("drums", "bass", "harmony", "melody", "pad")  # what a part does in the band
 
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One instrument of the band; it becomes one MIDI track."""
+    """One instrument of the band; it becomes one MIDI track. `role` is one of PART_ROLES."""
 
     name: str
     program: int
     channel: int
+    role: str = ""
     lowest_pitch: int = 0  # the pitches the instrument plays (the drum kit: its General MIDI key map)
     highest_pitch: int = 127
 

@@ -93,8 +93,7 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
     with staged_outputs(Path(out_dir)) as stage:
         for name, data in (extra or {}).items():
             (stage / name).write_bytes(data)
-        jobs = [(name, stage / f"{stem}{FORMATS[name].suffix}",
-                 {k: options[k] for k in FORMATS[name].options if k in options}) for name in formats]
+        jobs = [job for name in formats for job in _jobs(name, stage, stem, options)]
         heavy = [job for job in jobs if FORMATS[job[0]].heavy]
         # The parent writes the light formats, or one heavy one if there are none; children the rest.
         forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
@@ -118,6 +117,19 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
             _stop(process for process, _ in children)
         return [Written("draft", Path(out_dir) / name, len(data), 0.0) for name, data in (extra or {}).items()] + [
             Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name]) for name, target, _ in jobs]
+
+
+def _jobs(name: str, stage: Path, stem: str, options: dict) -> list[tuple[str, Path, dict]]:
+    """The files one format writes: one, or with `dancers` one sheet per dancer (`show.Lena.sheet.pdf`)."""
+    kwargs = {k: options[k] for k in FORMATS[name].options if k in options and k != "dancers"}
+    if "dancers" not in FORMATS[name].options or not options.get("dancers"):
+        return [(name, stage / f"{stem}{FORMATS[name].suffix}", kwargs)]
+    return [(name, stage / f"{stem}.{_file_safe(d)}{FORMATS[name].suffix}", {**kwargs, "dancers": (d,)})
+            for d in options["dancers"]]
+
+
+def _file_safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in name) or "dancer"
 
 
 def _write_one(perf: Performance, name: str, target: Path, kwargs: dict) -> float:

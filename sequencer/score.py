@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import library as _library, motifs as _motifs
+from . import library as _library, motifs as _motifs, stage as _stage
 from .formations import FORMATIONS, NAMES as FORMATION_NAMES
 from .moods import MODES, TONICS
 from .timeline import MAX_BPM, MIN_BPM, Meter, parse_meter
@@ -24,7 +24,7 @@ MAX_DANCERS = 8
 _TOP = {"title", "seed", "tempo", "meter", "key", "cast", "motifs", "sections", "notes", "story", "include",
         "moods", "grooves", "moves", "combos", "rules"}
 _SECTION = {"name", "mood", "bars", "tempo", "meter", "key", "dancers", "formation", "offset_counts", "themes",
-            "groove", "moves", "notes", "story"}
+            "groove", "moves", "notes", "story", "stage"}
 _POSITION = re.compile(r"^\s*(\d+)\s*:\s*(\d+)\s*(?::\s*(\d+)\s*)?$")
 
 
@@ -82,6 +82,7 @@ class Section:
     notes: str
     story: tuple[int, ...]
     line: int | None
+    stage: str | _stage.Positions | None = None  # a shape name, a position per dancer, or None (from formation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +333,8 @@ def _read_section(check: Checker, i, score_meter, cast, motifs, library):
         name=name, mood=mood, bars=bars, tempo_bpm=_read_tempo(check, path + ("tempo",)), meter=meter,
         key=_read_key(check, path + ("key",), default=None), dancers=dancers, formation=formation,
         offset_counts=check.integer(path + ("offset_counts",), 1, 7, default=2), themes=themes, groove=groove,
-        pins=pins, notes=check.text(path + ("notes",), default="", max_len=2000), story=story, line=line)
+        pins=pins, notes=check.text(path + ("notes",), default="", max_len=2000), story=story, line=line,
+        stage=_stage.read_stage(check, path + ("stage",), dancers) if "stage" in entry else None)
     required = ("name", "mood", "bars", "formation", "offset_counts", "notes")
     if any(fields[k] is None for k in required) or not dancers:
         return None

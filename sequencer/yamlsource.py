@@ -24,6 +24,7 @@ from .errors import InputError, shorten
 MAX_FILE_BYTES = 5_000_000
 MAX_VALUES = 100_000
 MAX_DEPTH = 64
+MAX_PROBLEM_CHARS = 300  # a message quoting a huge value is cut in the middle
 SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 
 try:
@@ -78,13 +79,18 @@ class Source:
 
     def error(self, path, problem, *, expected=None, hint=None, at_key=False) -> InputError:
         line, column = self.where(path, at_key)
-        return InputError(problem, file=self.file, line=line, column=column,
-                          field=field_name(path) or None, expected=expected, hint=hint)
+        return InputError(shorten(problem, MAX_PROBLEM_CHARS), file=self.file, line=line, column=column,
+                          field=shorten(field_name(path), 200) or None, expected=expected, hint=hint)
 
 
 def load_yaml(file, max_bytes: int = MAX_FILE_BYTES) -> Source:
     """Read and parse a YAML file; every failure is an `InputError` naming the file."""
     return parse_yaml(read_text(file, "YAML file", max_bytes, missing="no such file"), str(file))
+
+
+def value_count(source: Source) -> int:
+    """How many values a parsed document holds (aliases counted once per use)."""
+    return len(source.marks)
 
 
 def read_bytes(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: str | None = None,
@@ -160,6 +166,10 @@ def control_character(text: str) -> str | None:
     return found.group() if found else None
 
 
+class LimitError(InputError):
+    """A document past the value or depth cap: reading more of the same kind would only cost time."""
+
+
 class _LimitReached(Exception):
     def __init__(self, mark, problem):
         super().__init__(problem)
@@ -169,15 +179,16 @@ class _LimitReached(Exception):
 class _CappedComposer(Composer):
     """PyYAML's composer, counting nodes and nesting as it goes so that limits stop it early."""
 
-    def __init__(self):
+    def __init__(self, max_values: int = MAX_VALUES):
         Composer.__init__(self)
+        self.max_values = max_values
         self.node_count = 0
         self.depth = 0
 
     def compose_node(self, parent, index):
         self.node_count += 1
-        if self.node_count > MAX_VALUES:
-            raise _LimitReached(self.peek_event().start_mark, f"document has more than {MAX_VALUES:,} values")
+        if self.node_count > self.max_values:
+            raise _LimitReached(self.peek_event().start_mark, f"document has more than {self.max_values:,} values")
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
@@ -205,16 +216,17 @@ else:
             Resolver.__init__(self)
 
 
-def parse_yaml(text: str, file: str = "<string>") -> Source:
-    """Parse YAML text into a `Source`."""
+def parse_yaml(text: str, file: str = "<string>", max_values: int = MAX_VALUES, hint: str | None = None) -> Source:
+    """Parse YAML text into a `Source` of at most `max_values` values (`hint` says why, when it is lower)."""
     loader = _Loader(text)
+    loader.max_values = max_values
     try:
         root = loader.get_single_node()
-        builder = _Builder(file, loader)
+        builder = _Builder(file, loader, max_values, hint)
         data = builder.build(root, ()) if root is not None else None
     except _LimitReached as exc:
-        raise InputError(exc.problem, file=file, line=exc.mark.line + 1, column=exc.mark.column + 1,
-                         expected=f"at most {MAX_VALUES:,} values nested at most {MAX_DEPTH} deep") from None
+        raise LimitError(exc.problem, file=file, line=exc.mark.line + 1, column=exc.mark.column + 1,
+                         expected=f"at most {max_values:,} values nested at most {MAX_DEPTH} deep", hint=hint) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -237,22 +249,25 @@ def parse_yaml(text: str, file: str = "<string>") -> Source:
 
 
 class _Builder:
-    def __init__(self, file, loader):
+    def __init__(self, file, loader, max_values, hint):
         self.file = file
         self.loader = loader
+        self.max_values, self.hint = max_values, hint
         self.marks, self.key_marks, self.raw = {}, {}, {}
         self.count = 0
         self.open_nodes = set()
 
-    def fail(self, node, problem):
-        return InputError(problem, file=self.file, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+    def fail(self, node, problem, hint=None, limit=False):
+        return (LimitError if limit else InputError)(problem, file=self.file, line=node.start_mark.line + 1, column=node.start_mark.column + 1,
+                          hint=hint)
 
     def build(self, node, path):
         self.count += 1
-        if self.count > MAX_VALUES:
-            raise self.fail(node, f"document expands to more than {MAX_VALUES:,} values (an alias bomb?)")
+        if self.count > self.max_values:
+            raise self.fail(node, f"document expands to more than {self.max_values:,} values (an alias bomb?)",
+                            self.hint, limit=True)
         if len(path) > MAX_DEPTH:
-            raise self.fail(node, f"values nest deeper than {MAX_DEPTH} levels (through aliases)")
+            raise self.fail(node, f"values nest deeper than {MAX_DEPTH} levels (through aliases)", limit=True)
         self.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)

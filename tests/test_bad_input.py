@@ -253,3 +253,31 @@ def test_a_score_named_dot_yaml_writes_no_hidden_files(run_cli, tmp_path):
     code, _, err = run_cli("render", score, "-f", "midi,json", "-o", tmp_path / "out", "-q")
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["show.mid", "show.performance.json"]
+
+
+def test_a_score_and_its_includes_share_one_value_budget(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("sequencer.library.MAX_VALUES", 1000)
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("moods: {}\ngrooves: [" + ", ".join(["1"] * 600) + "]\n", encoding="utf-8")
+    code, _, err = run_cli("check", score_file(tmp_path, PLAIN.format(extra="include: [a.yaml, b.yaml]\n",
+                                                                     section="")))
+    assert code == 2 and f"{tmp_path / 'b.yaml'}:2:" in err and "1,000 values in all" in err, err
+
+
+@pytest.mark.parametrize("where", ["key", "position", "mood name", "combo id", "field"])
+def test_huge_values_are_never_echoed_whole(run_cli, tmp_path, where):
+    huge, key = "z" * 100_000, "Z" * 1000  # YAML allows keys of up to 1024 characters
+    text = {"key": PLAIN.format(extra="", section=f", key: {huge}"),
+            "position": PLAIN.format(extra="", section=f", moves: [{{at: '{huge}', move: windmill}}]"),
+            "mood name": PLAIN.format(extra=f"moods: {{{key}: {{like: tense}}}}\n", section=""),
+            "combo id": PLAIN.format(extra=f"combos: {{{key}: {{name: C, moves: [windmill]}}}}\n", section=""),
+            "field": PLAIN.format(extra=f"{key}: 1\n", section="")}[where]
+    code, _, err = run_cli("check", score_file(tmp_path, text))
+    assert code == 2 and max(len(line) for line in err.splitlines()) < 800, err[:3000]
+
+
+def test_a_pin_refused_while_composing_is_located_to_the_column(run_cli, tmp_path):
+    text = ("title: T\ncast: [{name: Mira, skill: 1}]\nsections:\n"
+            "  - {name: A, mood: tense, bars: 8, moves: [{at: '1:1', move: airchair}]}\n")
+    code, _, err = run_cli("check", score_file(tmp_path, text))
+    assert code == 2 and err.startswith(f"{tmp_path / 's.yaml'}:4:45: sections[0].moves[0]: "), err

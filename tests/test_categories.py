@@ -2,11 +2,8 @@
 
 import re
 
-from sequencer.categories import CATEGORIES, FINISHERS, NAMES, POWER, STANDING
+from sequencer.categories import CATEGORIES, FINISHERS, NAMES, PATTERNS, POWER, STANDING
 from sequencer.library import builtin
-
-PATTERNS = {"none", "dots", "hatch", "cross", "vertical", "horizontal", "diagonal-back"}
-
 
 def test_every_move_of_the_vocabulary_names_a_category_of_the_table():
     library = builtin()

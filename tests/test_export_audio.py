@@ -132,15 +132,31 @@ def test_composed_show_high_arousal_louder_than_grief(tmp_path):
     assert hype > grief + 3
 
 
+@pytest.mark.slow
+@needs_fluidsynth
+def test_wav_past_the_riff_size_limit_is_written_as_rf64(tmp_path, monkeypatch):
+    """A show whose WAV would pass 4 GiB (here: a limit lowered to 1 MB) gets an RF64 header, same samples."""
+    import soundfile
+    perf = sample_performance()
+    audio.write(perf, tmp_path / "riff.wav")
+    monkeypatch.setattr(audio, "RIFF_LIMIT_BYTES", 1_000_000)
+    audio.write(perf, tmp_path / "big.wav")
+    assert soundfile.info(str(tmp_path / "riff.wav")).format == "WAV"
+    assert soundfile.info(str(tmp_path / "big.wav")).format == "RF64"
+    assert (tmp_path / "big.wav").read_bytes()[:4] == b"RF64"
+    _, riff = _read(tmp_path / "riff.wav")
+    _, big = _read(tmp_path / "big.wav")
+    assert (riff == big).all()
+
+
 def _normalise_array(samples, container, tmp_path):
     """Run the writer's two passes on an array instead of FluidSynth's output."""
     import numpy as np
     from sequencer.export import loudness
     spool = tmp_path / "spool.f32"
     spool.write_bytes(samples.astype(np.float32).tobytes())
-    meter = loudness.Meter(audio.SAMPLE_RATE)
-    for start in range(0, len(samples), audio.BLOCK_FRAMES):
-        meter.feed(samples[start:start + audio.BLOCK_FRAMES].astype(np.float32))
+    meter = audio.measure(samples[start:start + audio.BLOCK_FRAMES].astype(np.float32)
+                          for start in range(0, len(samples), audio.BLOCK_FRAMES))
     gain_db, curve, reached = loudness.plan_gain(meter, audio.TARGET_LUFS, audio.CEILING_DBFS[container])
     target = tmp_path / f"out.{container}"
     audio._encode(spool, target, container, len(samples), gain_db, curve, meter.chunk)
@@ -156,6 +172,17 @@ def _drum_like(seconds, seed=1):
         samples[at:at + 200] += 0.9 * np.exp(-np.arange(200) / 40)[:, None]
     samples[len(samples) // 2:] *= 3  # a louder second half
     return samples
+
+
+@pytest.mark.slow
+def test_dc_offset_is_taken_out(tmp_path):
+    """A lopsided render (a constant offset under the music) comes out centred on zero."""
+    import numpy as np
+    samples = _drum_like(6) + 0.2
+    target, _ = _normalise_array(samples, "wav", tmp_path)
+    rate, frames = _read(target)
+    settled = frames[rate:]  # the high-pass needs a moment to settle after the offset appears
+    assert abs(settled.mean()) < 0.002 < abs(samples.mean()) / 10
 
 
 @pytest.mark.slow

@@ -49,51 +49,163 @@ def test_every_section_dancer_and_move_is_printed(perf, pdf_file):
         assert cue.name in text, cue
 
 
-def _words(path):
-    """(page, x, y, word) of every word, in points, from pdftotext -bbox."""
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    words, page = [], 0
-    for line in html.splitlines():
-        if "<page " in line:
-            page += 1
-        found = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', line)
-        if found:
-            x, y0, y1, word = float(found[1]), float(found[2]), float(found[3]), found[4]
-            words.append((page, x, (y0 + y1) / 2, word))
-    return words
+def _chars(path):
+    """Every character pdfplumber reads, per page: (x0, top, x1, bottom, text, size) in mm."""
+    import pdfplumber
+    mm = 25.4 / 72
+    with pdfplumber.open(str(path)) as pdf:
+        return [[(c["x0"] * mm, c["top"] * mm, c["x1"] * mm, c["bottom"] * mm, c["text"], c["size"])
+                 for c in page.chars] for page in pdf.pages]
+
+
+def _inside(chars, x0, y0, x1, y1):
+    """The characters whose centre lies in a box, as lines of text (top to bottom), with their sizes."""
+    found = [c for c in chars if x0 <= (c[0] + c[2]) / 2 <= x1 and y0 <= (c[1] + c[3]) / 2 <= y1
+             and c[4] not in "◀▶▲"]
+    lines: dict[float, list] = {}
+    for c in sorted(found, key=lambda c: (round(c[3], 0), c[0])):
+        lines.setdefault(round(c[3], 0), []).append(c)
+    text = [" ".join("".join(ch[4] for ch in line).split()) for _, line in sorted(lines.items())]
+    return text, [c[5] for c in found if c[4] != " "]
+
+
+def _joined(lines) -> str:
+    """Wrapped lines read back as one text: a line ending in "-" was broken inside a word."""
+    out = ""
+    for line in lines:
+        out += line[:-1] if line.endswith("-") else line + " "
+    return " ".join(out.split())
+
+
+def _bare(text: str) -> str:
+    return text.replace("-", "").replace(" ", "")
+
+
+def _check_moves(painter, path):
+    """Every move's name (or its short name) read whole inside its box; returns the type sizes found."""
+    pages = _chars(path)
+    rows = [row for sec in painter.sheet.sections for row in sec.rows]
+    sizes, checked = [], 0
+    for row, (page, top, _bottom) in zip(rows, painter.placed):
+        _, music_h, lanes, _ = painter.layout(row)
+        y = top + music_h
+        for lane in lanes:
+            for span in lane.spans:
+                lines, found = _inside(pages[page - 1], span.x0, y, span.x1, y + lane.height)
+                text = _joined(lines).replace(" ↔", "").replace(" (pin)", "").removeprefix("& ")
+                # A line may end at a hyphen of the name itself or at one the sheet added: compare without them.
+                assert _bare(text) in (_bare(span.span.name), _bare(span.span.short)), (row.eight_count, span.span, lines)
+                sizes += found
+                checked += 1
+            y += lane.height
+    assert checked == sum(len(ln.spans) for r in rows for ln in r.lanes if not ln.reference)
+    return sizes
+
+
+LONG_NAMES = ("Maximiliana-Alexandra", "Бахыт", "Lena", "Aru", "Konstantinopolskaya", "Timur", "Dina", "Sasha")
+
+
+def _long_named():
+    """Eight dancers with long names, moves with long names and short names, marks from the performance."""
+    from dataclasses import replace
+    perf = sample_performance(cast=LONG_NAMES)
+    cues = []
+    for i, cue in enumerate(perf.cues):
+        if cue.category == "freeze":
+            cue = replace(cue, name="Shoulder freeze into a one-handed airchair", short="Airchair")
+        elif cue.category == "power":
+            cue = replace(cue, name="Corkscrew windmill", mirrored=i % 2 == 0)
+        cues.append(cue)
+    return replace(perf, cues=tuple(cues))
 
 
 @pytest.mark.slow
 @needs_poppler
-def test_every_move_is_written_at_its_count(perf, tmp_path):
-    """Each move's label is printed inside its 8-count's row, its dancer's lane, from its count on."""
-    painter = sheet_pdf._Painter(build_sheet(perf), "a4")
-    painter.draw()
-    (tmp_path / "s.pdf").write_bytes(bytes(painter.pdf.output()))
-    words = _words(tmp_path / "s.pdf")
-    pt = 72 / 25.4
-    rows = [row for sec in painter.sheet.sections for row in sec.rows]
-    checked, owed = 0, {}
-    for row, (page, top, _bottom) in zip(rows, painter.placed):
-        for k, lane in enumerate(row.lanes):
-            y0 = (top + painter.music_height(row) + k * sheet_pdf.DANCER_LANE_MM) * pt
-            y1 = y0 + sheet_pdf.DANCER_LANE_MM * pt
-            for span in lane.spans:
-                x0 = (painter.grid_x + float(span.start_counts) * painter.count_w) * pt
-                x1 = (painter.grid_x + float(span.end_counts) * painter.count_w) * pt
-                inside = [w for p, x, y, w in words if p == page and y0 <= y <= y1 and x0 <= x <= x1]
-                first_word = span.name.split()[0]
-                if span.continued and owed.pop(lane.dancer, None) == span.move:
-                    assert first_word in inside, (row.eight_count, span)  # named in full where it goes on
-                elif not span.continued:
-                    checked += 1
-                    if span.continues and span.end_counts - span.start_counts < 1 and first_word not in inside:
-                        owed[lane.dancer] = span.move  # a sliver at the row's end: named on the next row
-                        continue
-                    assert first_word in inside, (row.eight_count, span)
-    assert not owed
-    assert checked == sum(1 for sec in painter.sheet.sections for r in sec.rows for ln in r.lanes
-                          for s in ln.spans if not s.continued) > 20
+@pytest.mark.slow
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("dancers", [(), ("Maximiliana-Alexandra",)])
+def test_move_names_are_whole_and_large_enough(paper, dancers, tmp_path):
+    """Crew sheet: every move name whole at 8.5 pt or more; a dancer's own sheet: 12 pt or more."""
+    perf = _long_named()
+    drawn = sheet_pdf.painter(perf, paper, dancers)
+    (tmp_path / "s.pdf").write_bytes(bytes(drawn.pdf.output()))
+    sizes = _check_moves(drawn, tmp_path / "s.pdf")
+    assert min(sizes) >= (12 if dancers else 8.5) - 0.01
+    text = _text(tmp_path / "s.pdf")
+    assert "…" not in text and "..." not in text
+    flat = " ".join(text.split())
+    for name in LONG_NAMES:
+        assert name in flat or name in text.replace("-\n", ""), name
+
+
+@needs_poppler
+@pytest.mark.slow
+def test_sample_sheet_moves_are_whole(perf, tmp_path):
+    drawn = sheet_pdf.painter(perf)
+    (tmp_path / "s.pdf").write_bytes(bytes(drawn.pdf.output()))
+    assert min(_check_moves(drawn, tmp_path / "s.pdf")) >= 8.5
+
+
+@needs_poppler
+@pytest.mark.slow
+def test_a_dancers_sheet_shows_the_others_as_reference_lanes(perf, tmp_path):
+    sheet_pdf.write(perf, tmp_path / "lena.pdf", dancers=("Lena",))
+    text = _text(tmp_path / "lena.pdf")
+    assert "Sheet for: Lena" in text
+    assert "Бахыт" in text and ("up" in text.split() or "down" in text.split())
+    assert "842 x 595" in _info(tmp_path / "lena.pdf")["Page size"].replace("841.89", "842").replace("595.28", "595")
+
+
+@needs_poppler
+@pytest.mark.slow
+def test_marks_and_stage_are_printed_and_explained(tmp_path):
+    from dataclasses import replace
+    perf = sample_performance(cast=("Bakhyt", "Lena"))
+    perf = replace(perf, cues=tuple(replace(c, mirrored=c.dancer == "Lena",
+                                            role="floor" if c.dancer == "Bakhyt" else "support") for c in perf.cues))
+    sheet_pdf.write(perf, tmp_path / "m.pdf")
+    text = _text(tmp_path / "m.pdf")
+    assert "↔ mirrored" in " ".join(text.split())  # the legend
+    assert text.count("↔") > 5 and "(call)" in text and "(groove)" in text
+    assert "audience" in text
+    page = _chars(tmp_path / "m.pdf")[0]
+    initials = {c[4] for c in page if c[5] >= 6.5 and c[4] in "BL"}
+    assert initials == {"B", "L"}
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+@pytest.mark.slow
+def test_categories_differ_in_a_greyscale_print(tmp_path):
+    """The legend's category boxes, printed in grey, still differ pairwise (pattern, border or shade)."""
+    from dataclasses import replace
+
+    from PIL import Image, ImageChops
+
+    from sequencer.categories import NAMES
+    perf = sample_performance()
+    cues = tuple(replace(c, category=NAMES[i % len(NAMES)]) for i, c in enumerate(perf.cues))
+    drawn = sheet_pdf.painter(replace(perf, cues=cues))
+    (tmp_path / "g.pdf").write_bytes(bytes(drawn.pdf.output()))
+    subprocess.run(["pdftoppm", "-gray", "-r", "200", "-f", "1", "-l", "1", "-png", str(tmp_path / "g.pdf"),
+                    str(tmp_path / "g")], check=True, capture_output=True)
+    page = Image.open(next(tmp_path.glob("g*.png"))).convert("L")
+    px = 200 / 25.4
+    boxes = {cat: page.crop((round(x * px), round(y * px), round((x + w) * px), round((y + h) * px)))
+             for cat, x, y, w, h in drawn.swatches}
+    assert set(boxes) == set(NAMES)
+    names = sorted(boxes)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            diff = ImageChops.difference(boxes[a], boxes[b].resize(boxes[a].size))
+            assert sum(diff.histogram()[40:]) > 30, (a, b)  # enough pixels differ clearly
+
+
+@pytest.mark.slow
+def test_characters_the_font_lacks_are_reported(tmp_path):
+    perf = sample_performance(cast=("Bakhyt🦊", "Lena"))
+    drawn = sheet_pdf.painter(perf)
+    drawn.pdf.output()  # also closes the font files
+    assert "🦊" in drawn.missing
 
 
 @pytest.mark.slow
@@ -121,8 +233,7 @@ def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
 @pytest.mark.slow
 def test_an_eight_count_never_splits_across_pages():
     perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=4)
-    painter = sheet_pdf._Painter(build_sheet(perf), "letter")
-    painter.draw()
+    painter = sheet_pdf.painter(perf, "letter")
     painter.pdf.output()  # also closes the font files
     assert len(painter.placed) == build_sheet(perf).rows
     assert len({page for page, *_ in painter.placed}) > 2
@@ -154,7 +265,8 @@ def test_pages_render_to_images(pdf_file, tmp_path):
 @pytest.mark.slow
 @needs_poppler
 def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monkeypatch):
-    monkeypatch.setattr(sheet_pdf, "_font_files", lambda: None)
+    from sequencer.export import sheet_pdf_canvas
+    monkeypatch.setattr(sheet_pdf_canvas, "_font_files", lambda: None)
     sheet_pdf.write(perf, tmp_path / "core.pdf")
     text = _text(tmp_path / "core.pdf")
     assert "Bakhyt" in text and "Alone at night" in text
@@ -174,3 +286,16 @@ def test_render_writes_the_default_shows_sheets(run_cli, tmp_path):
         assert sec.name in text
     assert "612 x 792" in _info(pdf)["Page size"]
     assert next(tmp_path.glob("*.sheet.md")).read_text(encoding="utf-8").count("## ") == len(perf.sections)
+
+
+@needs_poppler
+@pytest.mark.slow
+def test_render_dancer_writes_one_sheet_per_dancer(run_cli, tmp_path):
+    code, out, err = run_cli("render", "crew-battle", "--dancer", "Ayan", "--dancer", "Sasha", "-f", "pdf,md",
+                             "-o", tmp_path)
+    assert code == 0, err
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["crew-battle.Ayan.sheet.md", "crew-battle.Ayan.sheet.pdf", "crew-battle.Sasha.sheet.md",
+                     "crew-battle.Sasha.sheet.pdf"]
+    assert "Sheet for: Sasha" in _text(tmp_path / "crew-battle.Sasha.sheet.pdf")
+    assert "**Sheet for** Ayan" in (tmp_path / "crew-battle.Ayan.sheet.md").read_text(encoding="utf-8")

@@ -40,3 +40,10 @@ def test_category_colours_are_stable_and_distinct():
     colours = picture.category_colours(["power", "freeze", "spin", "glide"])
     assert colours["power"] == picture.category_colours(["power"])["power"]
     assert len(set(colours.values())) == 4
+
+
+def test_every_category_has_a_hatch_a_greyscale_print_keeps():
+    from sequencer.categories import CATEGORIES
+    hatches = {(picture.category_hatch(c), cat.finisher) for c, cat in CATEGORIES.items() if cat.pattern != "none"}
+    assert len(hatches) == sum(1 for cat in CATEGORIES.values() if cat.pattern != "none")
+    assert picture.category_hatch("unknown-style") == ""

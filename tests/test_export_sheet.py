@@ -112,3 +112,63 @@ def test_helpers():
     assert format_clock(0) == "0:00" and format_clock(61.4) == "1:01" and format_clock(3599.6) == "60:00"
     assert category_code("footwork") == "FW" and category_code("Power") == "PW"
     assert category_code("spin") == "SP"
+
+
+def _with_cues(perf, change):
+    from dataclasses import replace
+    return replace(perf, cues=tuple(change(c) for c in perf.cues))
+
+
+def test_rows_starting_mid_bar_say_bar_and_beat():
+    sheet = build_sheet(sample_performance())
+    waltz = next(s for s in sheet.sections if s.meter == "3/4")
+    assert [r.bar_text for r in waltz.rows] == [str(waltz.first_bar), f"{waltz.first_bar + 2}:3",
+                                                f"{waltz.first_bar + 5}:2"]
+    from sequencer.export.sheet_text import to_markdown, to_text
+    perf = sample_performance()
+    assert f"| {waltz.first_bar + 2}:3 |" in to_markdown(perf)
+    assert any(line.startswith(f"2   {waltz.first_bar + 2}:3 ") for line in to_text(perf).splitlines())
+
+
+def test_music_lane_speaks_to_dancers_and_harmony_goes_to_the_musicians_line():
+    from dataclasses import replace
+
+    from sequencer.performance import MusicCue
+    perf = sample_performance()
+    extra = (MusicCue(perf.sections[0].start_ticks + 480 * 4, 480, "cadence", "half cadence on V (A)", 0),
+             MusicCue(perf.sections[0].start_ticks, 480, "motif", "Mother's theme (mother-theme): as written", 0),
+             MusicCue(perf.sections[0].start_ticks + 480, 480, "tempo", "tempo down: 90 BPM", 0),
+             MusicCue(perf.sections[0].start_ticks + 960, 480, "half-time", "half-time feel: backbeat on 3", 0))
+    sheet = build_sheet(replace(perf, music_cues=perf.music_cues + extra))
+    words = {m.text for s in sheet.sections for r in s.rows for m in r.music}
+    assert {"hit", "Mother's theme", "fill", "tempo down", "half-time"} <= words
+    assert not any("cadence" in w or "(" in w for w in words)
+    assert sheet.sections[0].musician == ((f"{sheet.sections[0].first_bar + 1}:1", "half cadence on V (A)"),)
+
+
+def test_marks_come_from_the_performance_roles():
+    perf = sample_performance(cast=("Bakhyt", "Lena"))
+
+    def mark(cue):
+        from dataclasses import replace
+        return replace(cue, mirrored=cue.dancer == "Lena", role="floor" if cue.dancer == "Bakhyt" else "support")
+    sheet = build_sheet(_with_cues(perf, mark))
+    row = sheet.sections[0].rows[0]
+    assert [(lane.dancer, lane.role) for lane in row.lanes] == [("Bakhyt", "call"), ("Lena", "groove")]
+    assert all(span.mirrored == (span.dancer == "Lena") for lane in row.lanes for span in lane.spans)
+    plain = build_sheet(perf).sections[0].rows[0]
+    assert [lane.role for lane in plain.lanes] == ["", ""]  # nothing derived when the performance says nothing
+
+
+def test_a_dancers_sheet_keeps_their_lane_and_the_others_as_reference():
+    from sequencer.export.sheet import for_dancers
+    sheet = for_dancers(build_sheet(sample_performance(cast=("Bakhyt", "Lena"))), ["Lena"])
+    row = sheet.sections[0].rows[0]
+    assert [(lane.dancer, lane.reference) for lane in row.lanes] == [("Lena", False), ("Bakhyt", True)]
+    assert row.lanes[1].words[0] == (1, "up")  # Bakhyt starts with toprock
+    assert sheet.focus == ("Lena",)
+
+
+def test_the_sheet_is_built_once_per_performance():
+    perf = sample_performance()
+    assert build_sheet(perf) is build_sheet(perf)

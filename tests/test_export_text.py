@@ -6,6 +6,12 @@ from sequencer.export import sheet_text
 from sequencer.export.sheet import build_sheet
 
 
+def _grid_at(text: str) -> int:
+    """The column of the grid's left bar, from the counts header."""
+    header = next(line for line in text.splitlines() if line.startswith("8ct"))
+    return header.index("|")
+
+
 def test_text_names_every_section_and_dancer_and_keeps_a_fixed_grid():
     perf = sample_performance()
     text = sheet_text.to_text(perf)
@@ -13,27 +19,52 @@ def test_text_names_every_section_and_dancer_and_keeps_a_fixed_grid():
         assert f"{sec.index + 1}. {sec.name}" in text
     for dancer in perf.cast:
         assert dancer.name in text
-    width = len("1   1    0:00  music    |") + sheet_text.COUNT_WIDTH * 8
-    grid = [line for line in text.splitlines() if "|" in line[:26] and line[24:25] == "|"]
-    assert grid and all(len(line) <= width for line in grid)
+    bar = _grid_at(text)
+    grid = [line for line in text.splitlines() if line[bar:bar + 1] == "|"]
+    assert len(grid) > 30 and all(len(line) <= bar + 1 + sheet_text.COUNT_WIDTH * 8 for line in grid)
+    assert "~" not in text and "…" not in text.split("marks:")[0]
 
 
-def test_text_draws_each_move_from_its_count():
-    perf = sample_performance()
-    sheet = build_sheet(perf)
-    lines = sheet_text.to_text(perf).splitlines()
+def _lanes(text: str, sheet):
+    """(row, lane, lines of its grid) for every dancer lane, read back from the text."""
+    lines = text.splitlines()
+    bar = _grid_at(text)
+    out = []
+    i = 0
     for sec in sheet.sections:
-        header = lines.index(next(line for line in lines if line.startswith(f"== {sec.index + 1}. ")))
-        body = lines[header:]
+        i = next(k for k in range(i, len(lines)) if lines[k].startswith(f"== {sec.index + 1}. "))
         for row in sec.rows:
-            start = next(i for i, line in enumerate(body) if line.startswith(f"{row.eight_count:<4}{row.bar:<5}"))
-            for k, lane in enumerate(row.lanes, 1):
-                grid = body[start + k].split("|", 1)[1]
-                for span in lane.spans:
-                    at = round(span.start_counts * sheet_text.COUNT_WIDTH)
-                    assert grid[at] == ("<" if span.continued else "[" if span.end_counts - span.start_counts >= 0.2
-                                        else "|"), (sec.name, row.eight_count, span)
-            body = body[start + 1:]
+            i = next(k for k in range(i, len(lines)) if lines[k].startswith(f"{row.eight_count:<4}{row.bar_text:<7}"))
+            i += 1
+            while lines[i][bar + 1:].strip() and not lines[i][:bar].strip():
+                i += 1  # the music lane's further lines
+            for lane in row.lanes:
+                block = [lines[i][bar + 1:]]
+                assert lines[i][:bar].strip().startswith(lane.dancer)
+                i += 1
+                while i < len(lines) and lines[i][bar:bar + 1] == "|" and not lines[i][:bar].strip():
+                    block.append(lines[i][bar + 1:])
+                    i += 1
+                out.append((row, lane, block))
+    return out
+
+
+def test_text_draws_each_move_from_its_count_and_writes_its_name_whole():
+    perf = sample_performance(cast=("Бахыт", "Lena", "Maximiliana-Alexandra"))
+    sheet = build_sheet(perf)
+    text = sheet_text.to_text(perf)
+    seen = 0
+    for row, lane, block in _lanes(text, sheet):
+        for span in lane.spans:
+            at = round(span.start_counts * sheet_text.COUNT_WIDTH)
+            end = round(span.end_counts * sheet_text.COUNT_WIDTH)
+            assert block[0][at] in "<[|", (row, span)
+            inside = "".join(line[at:end].ljust(end - at)[1:-1] for line in block).replace(" ", "").replace("-", "")
+            whole = span.name.replace(" ", "").replace("-", "")
+            assert whole in inside or span.short and span.short in inside, (span, block)
+            seen += 1
+    assert seen == sum(len(lane.spans) for sec in sheet.sections for row in sec.rows for lane in row.lanes)
+    assert "Maximiliana-Alexandra" in text
 
 
 def test_markdown_has_a_table_per_section_with_every_move_named():
@@ -54,6 +85,7 @@ def test_markdown_cells_put_a_move_on_its_start_count():
     perf = sample_performance()
     md = sheet_text.to_markdown(perf).splitlines()
     first = next(i for i, line in enumerate(md) if line.startswith("| 1 | 1 | 0:00 |"))
+    assert md[first - 2].startswith("| 8ct | bar |")
     bakhyt = md[first + 1].split(" | ")
     assert bakhyt[3] == "Бахыт" and "Indian step" in bakhyt[4] and bakhyt[5:11] == ["–"] * 6
 
@@ -71,3 +103,18 @@ def test_sheet_command_prints_the_default_show(run_cli):
     code, out, err = run_cli("sheet")
     assert code == 0, err
     assert "8ct" in out and "music" in out
+
+
+def test_sheet_command_prints_one_dancers_sheet(run_cli):
+    code, out, err = run_cli("sheet", "crew-battle", "--dancer", "Dina")
+    assert code == 0, err
+    assert "sheet for Dina" in out
+    lanes = [line.split("|")[0].split() for line in out.splitlines() if "|" in line]
+    assert any(words and words[-1] == "Ayan" for words in lanes)  # the others stay, as reference lanes
+
+
+def test_an_unknown_dancer_is_refused_with_the_valid_names(run_cli, tmp_path):
+    code, out, err = run_cli("render", "crew-battle", "--dancer", "Nobody", "-o", tmp_path)
+    assert code == 2
+    assert "--dancer" in err and "Nobody" in err and "Ayan, Dina, Timur, Sasha" in err
+    assert not list(tmp_path.iterdir())

@@ -5,7 +5,7 @@ import pytest
 from conftest import make_score
 from sequencer.compose.music.drums import swing_offset
 from sequencer.errors import InputError
-from sequencer.grooves import DRUMS, derive, load_grooves, steps_per_bar
+from sequencer.grooves import DRUMS, derive, half_time, load_grooves, steps_per_bar
 from sequencer.library import builtin
 from sequencer.timeline import parse_meter
 from sequencer.yamlsource import parse_yaml
@@ -80,3 +80,26 @@ def test_a_score_can_bring_its_own_groove():
                        "sections:\n  - {name: a, mood: hype, bars: 2, groove: stomp}\n")
     assert score.library.grooves["stomp"].pattern_for(parse_meter("4/4")).lane(36) == "X...X...X...X..."
     assert "stomp" not in builtin().grooves
+
+
+def test_half_time_stretches_a_groove_over_two_bars_with_the_backbeat_on_three():
+    boom = builtin().grooves["boom-bap"].pattern_for(parse_meter("4/4"))
+    half = half_time(boom, 16)
+    assert half.length_steps == 32
+    assert half.lane(DRUMS["snare"]).find("X") == 8  # beat 2 of the first bar becomes beat 3
+    assert half.lane(DRUMS["kick"])[0] == "X" and len(half.hits) == len(boom.hits)
+
+
+def test_half_time_swing_falls_on_the_off_beat_eighth():
+    assert swing_offset(2, 58, unit_steps=2) == 38 and swing_offset(1, 58, unit_steps=2) == 0
+    assert swing_offset(4, 58, unit_steps=2) == 0
+
+
+def test_every_named_drum_is_a_gm_kit_note_and_a_groove_may_lean_and_say_its_feel():
+    assert all(35 <= note <= 81 for note in DRUMS.values())
+    g = grooves("grooves:\n  g:\n    lean: -6\n    feel: half-time\n    patterns:\n      '4/4': {}\n")
+    assert g["g"].lean_ticks == -6 and g["g"].feel == "half-time"
+    assert builtin().grooves["boom-bap"].lean_ticks > 0 and builtin().grooves["half-time"].feel == "half-time"
+    with pytest.raises(InputError) as info:
+        grooves("grooves:\n  g:\n    feel: double\n    patterns:\n      '4/4': {}\n")
+    assert "half-time" in info.value.message()

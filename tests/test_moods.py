@@ -8,6 +8,7 @@ import pytest
 from conftest import make_score
 from sequencer.errors import InputError
 from sequencer.library import builtin
+from sequencer.moods import ARTICULATIONS, BASS_STYLES, FEELS
 from sequencer.motifs import KEEPS_CONTOUR
 from sequencer.scales import chord_pcs, scale
 
@@ -71,3 +72,22 @@ def test_the_cli_lists_moods_as_json(run_cli):
     listed = {m["name"]: m for m in json.loads(out)}
     assert set(listed) == set(MOODS)
     assert listed["grief"]["valence"] < 0 and listed["hype"]["arousal"] > 0.5
+
+
+def test_every_mood_breaks_between_88_and_132_bpm_and_calm_moods_halve_the_feel():
+    for m in MOODS.values():
+        assert 88 <= m.tempo_bpm[0] <= m.tempo_bpm[1] <= 132, m.name
+        assert m.feel in FEELS
+    half = [m for m in MOODS.values() if m.feel == "half-time"]
+    assert half and all(m.arousal < -0.3 for m in half)
+    assert all(m.harmonic_rhythm_counts >= 8 for m in half)  # chords change at most every two bars
+    busy = [m for m in MOODS.values() if m.arousal >= 0.5]
+    assert max(m.velocity[1] for m in half) < min(m.velocity[1] for m in busy)
+
+
+def test_bass_styles_and_articulations_are_read_from_their_tables():
+    assert {m.bass for m in MOODS.values()} <= set(BASS_STYLES)
+    assert {m.articulation for m in MOODS.values()} <= set(ARTICULATIONS)
+    with pytest.raises(InputError) as info:
+        make_score("title: T\nmoods:\n  grief: {bass: slap}\nsections:\n  - {name: a, mood: grief, bars: 2}\n")
+    assert all(style in info.value.message() for style in BASS_STYLES)

@@ -8,13 +8,12 @@ from hypothesis import given, settings, strategies as st
 
 from sequencer.errors import InputError
 from sequencer.library import builtin
-from sequencer.moods import TRANSFORMS
-from sequencer.motifs import (KEEPS_CONTOUR, Motif, MotifNote, apply, augment, contour, diminish, fragment, invert,
+from sequencer.motifs import (DEVELOPING, TRANSFORMS, KEEPS_CONTOUR, Motif, MotifNote, apply, augment, contour, diminish, fragment, invert,
                               load_motifs, parse_notes, retrograde, transpose)
 from sequencer.yamlsource import parse_yaml
 
 notes = st.lists(st.builds(MotifNote, step=st.one_of(st.none(), st.integers(-7, 10)), alter=st.just(0),
-                           beats=st.sampled_from([Fraction(1, 4), Fraction(1, 2), Fraction(1), Fraction(3, 2), Fraction(2)])),
+                           quarters=st.sampled_from([Fraction(1, 4), Fraction(1, 2), Fraction(1), Fraction(3, 2), Fraction(2)])),
                  min_size=2, max_size=12).filter(lambda ns: sum(n.step is not None for n in ns) >= 2)
 motifs = st.builds(lambda ns: Motif("m", "", tuple(ns)), notes)
 
@@ -25,7 +24,7 @@ def test_the_library_has_the_story_themes():
 
 def test_degrees_octave_marks_rests_and_lengths_parse():
     parsed = parse_notes("1:1 3:1/2 5,:0.5 r:2 2':3/2 b3:1")
-    assert [(n.step, n.alter, n.beats) for n in parsed] == [
+    assert [(n.step, n.alter, n.quarters) for n in parsed] == [
         (0, 0, 1), (2, 0, Fraction(1, 2)), (-3, 0, Fraction(1, 2)), (None, 0, 2), (8, 0, Fraction(3, 2)), (2, -1, 1)]
 
 
@@ -89,11 +88,11 @@ def test_transformations_that_claim_to_keep_the_contour_keep_it(motif, seed):
 def test_the_other_transformations_change_the_shape_the_way_they_say(motif, steps):
     assert contour(invert(motif)) == tuple(-i for i in contour(motif))
     assert contour(retrograde(motif)) == tuple(-i for i in reversed(contour(motif)))
-    assert augment(motif).length_beats == 2 * motif.length_beats
-    assert diminish(motif).length_beats <= motif.length_beats
-    assert apply(motif, "vary-rhythm", random.Random(steps)).length_beats == motif.length_beats
+    assert augment(motif).length_quarters == 2 * motif.length_quarters
+    assert diminish(motif).length_quarters <= motif.length_quarters
+    assert apply(motif, "vary-rhythm", random.Random(steps)).length_quarters == motif.length_quarters
     assert [n.step for n in transpose(motif, steps).pitched] == [n.step + steps for n in motif.pitched]
-    assert fragment(motif).length_beats <= motif.length_beats
+    assert fragment(motif).length_quarters <= motif.length_quarters
 
 
 def test_lenas_theme_in_minor_has_the_same_steps_as_in_major():
@@ -105,3 +104,18 @@ def test_lenas_theme_in_minor_has_the_same_steps_as_in_major():
     in_minor = [minor.pitch(n.step, 62) for n in lena.pitched]
     assert in_major != in_minor
     assert [major.step_of(p, 62) for p in in_major] == [minor.step_of(p, 62) for p in in_minor]
+
+
+@settings(max_examples=60, deadline=None)
+@given(motif=motifs, seed=st.integers(0, 1000))
+def test_a_developing_transformation_changes_the_contour_or_the_rhythm(motif, seed):
+    def rhythm(m):
+        return [n.quarters for n in m.notes]
+    assert {name for name, t in TRANSFORMS.items() if t.develops} == set(DEVELOPING)
+    assert rhythm(apply(motif, "augment", random.Random(seed))) != rhythm(motif)
+    assert rhythm(apply(motif, "diminish", random.Random(seed))) != rhythm(motif)
+    varied = apply(motif, "vary-rhythm", random.Random(seed))
+    can_vary = any(a.quarters != b.quarters or a.quarters >= Fraction(1, 2) for a, b in zip(motif.notes, motif.notes[1:]))
+    assert (rhythm(varied) != rhythm(motif)) == can_vary
+    if any(contour(motif)):  # a line that moves at all turns over when inverted
+        assert contour(apply(motif, "invert", random.Random(seed))) != contour(motif)

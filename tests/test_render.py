@@ -1,5 +1,6 @@
 """Rendering as a process: interrupted or killed renders leave no children, no temporary files,
-and a later render removes what a killed one could not; a failed render keeps the previous set."""
+and a later render removes what a killed one could not; a failed render keeps the previous set.
+And which score a name means, with a story drafted on the way."""
 
 import os
 import select
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from sequencer.children import die_with_parent
+from sequencer.errors import InputError
+from sequencer.render import DEFAULT_SCORE, builtin_scores, load, resolve_score_path
 
 FAKE_FLUIDSYNTH = """#!/bin/sh
 echo $$ > "$FAKE_READY"
@@ -141,3 +144,34 @@ def test_a_bad_soundfont_fails_before_composing(run_cli, tmp_path, monkeypatch, 
     code, _, err = run_cli("render", "first-light", "-f", "midi,wav", "--soundfont", font, "-o", tmp_path / "out")
     assert code == 2 and words in err and not composed
     assert not (tmp_path / "out").exists()
+
+
+# -- which score a name means, and a story drafted on the way ---------------------------------------
+STORY = """The Night Shift
+
+Mira works nights at the bakery and hates the silence of the empty street.
+
+Then Mira hears music from the roof and runs up the stairs laughing, dancing with the whole crew.
+"""
+
+
+def test_no_name_is_the_default_show_and_a_name_is_a_shipped_score():
+    assert resolve_score_path(None) == builtin_scores()[DEFAULT_SCORE]
+    assert resolve_score_path("first-light") == builtin_scores()["first-light"]
+
+
+def test_a_path_is_taken_as_it_is_even_before_it_exists(tmp_path):
+    assert resolve_score_path(str(tmp_path / "new.yaml")) == tmp_path / "new.yaml"
+
+
+def test_an_unknown_name_lists_the_shipped_scores():
+    with pytest.raises(InputError) as info:
+        resolve_score_path("no-such-show")
+    assert all(name in info.value.message() for name in builtin_scores())
+
+
+def test_a_story_is_drafted_into_a_score(tmp_path):
+    story = tmp_path / "night.txt"
+    story.write_text(STORY, encoding="utf-8")
+    score = load(story)
+    assert score.sections and "Mira" in {d.name for d in score.cast}

@@ -2,7 +2,7 @@
 
 from conftest import make_score
 
-from sequencer.compose.plan import plan, section_key, section_tempo
+from sequencer.compose.plan import plan, section_keys, section_tempo
 from sequencer.timeline import Meter
 
 
@@ -76,11 +76,10 @@ def test_key_resolution():
           - {name: Away, mood: joyful, bars: 1, key: Eb major}
     """)
     joyful = score.library.moods["joyful"]
-    assert section_key(score, score.sections[0]) == ("A", joyful.mode)
-    assert section_key(score, score.sections[1]) == ("Eb", "major")
+    assert section_keys(score) == [("A", joyful.mode), ("Eb", "major")]
     keyless = make_score("title: K\nsections: [{name: S, mood: grief, bars: 1}]\n")
     grief = keyless.library.moods["grief"]
-    assert section_key(keyless, keyless.sections[0]) == (grief.tonic, grief.mode)
+    assert section_keys(keyless) == [(grief.tonic, grief.mode)]
 
 
 def test_plan_lays_sections_end_to_end():

@@ -92,16 +92,18 @@ def test_ctrl_c_stops_cleanly(show):
 
 @pytest.mark.slow
 def test_audio_is_kept_when_only_the_dance_changed(show):
+    """The rehearsal page's audio is rendered again only when the music changed."""
     import shutil
     if shutil.which("fluidsynth") is None:
         pytest.skip("fluidsynth is not installed (apt-get install fluidsynth)")
-    watcher = Watcher(show / "watched.yaml", show / "out", "watched", ("json", "wav"))
+    watcher = Watcher(show / "watched.yaml", show / "out", "watched", ("html", "ogg"))
     assert watcher.render().startswith("rendered;")
-    sound = (show / "out" / "watched.wav").stat().st_mtime_ns
+    page, sound = (show / "out" / "watched.rehearsal.html").read_bytes(), (show / "out" / "watched.ogg").stat().st_mtime_ns
     saved(show / "watched.yaml", SCORE.replace("mood: joyful, bars: 4}", "mood: joyful, bars: 4, formation: canon}"))
     message = watcher.poll()
-    assert "moves differ" in message and "notes" not in message and "wav kept" in message
-    assert (show / "out" / "watched.wav").stat().st_mtime_ns == sound
+    assert "moves differ" in message and "notes" not in message and "ogg kept" in message
+    assert (show / "out" / "watched.ogg").stat().st_mtime_ns == sound
+    assert (show / "out" / "watched.rehearsal.html").read_bytes() != page
     saved(show / "watched.yaml", SCORE.replace("mood: joyful", "mood: hype"))
     assert "notes" in watcher.poll()
-    assert (show / "out" / "watched.wav").stat().st_mtime_ns != sound
+    assert (show / "out" / "watched.ogg").stat().st_mtime_ns != sound

@@ -15,7 +15,9 @@ from ..motifs import Motif
 from ..performance import CastMember, SectionInfo
 from ..scales import MODE_STEPS
 from ..score import Pin, Score, Section
+from ..stage import resolve as resolve_stage
 from ..timeline import Meter, SectionTime, Timeline, build_timeline
+from .music.keyplan import plan_keys
 
 # Modes whose key signature is written as a minor key (the natural minor's signature).
 MINOR_SIGNATURE_MODES = ("minor", "aeolian", "harmonic minor", "melodic minor")
@@ -49,14 +51,11 @@ def section_tempo(score: Score, section: Section) -> tuple[float, float]:
     return (bpm, bpm)
 
 
-def section_key(score: Score, section: Section) -> tuple[str, str]:
-    """The section's key, else the score's tonic in the mood's mode (one home, many colours), else the mood's key."""
-    mood = score.library.moods[section.mood]
-    if section.key is not None:
-        return section.key.tonic, section.key.mode
-    if score.key is not None:
-        return score.key.tonic, mood.mode
-    return mood.tonic, mood.mode
+def section_keys(score: Score) -> list[tuple[str, str]]:
+    """Each section's key: its own, else the show's key plan around the score's key, else the mood's key."""
+    home = (score.key.tonic, score.key.mode) if score.key is not None else None
+    return plan_keys(home, [((s.key.tonic, s.key.mode) if s.key is not None else None, score.library.moods[s.mood])
+                            for s in score.sections])
 
 
 def section_groove(score: Score, index: int) -> str:
@@ -131,9 +130,10 @@ def plan_show(score: Score, count_in_bars: int = 0) -> ShowPlan:
     timeline = build_timeline(((s.bars, s.meter, t[0], t[1]) for s, t in zip(score.sections, tempos)), count_in_bars)
     skills = {d.name: d.skill for d in score.cast}
     sections = []
+    keys = section_keys(score)
     for i, (section, laid) in enumerate(zip(score.sections, timeline.sections)):
         mood = score.library.moods[section.mood]
-        tonic, mode = section_key(score, section)
+        tonic, mode = keys[i]
         sharps, minor = key_signature(tonic, mode)
         info = SectionInfo(
             index=i, name=section.name, mood=section.mood, key=f"{tonic} {mode}", tonic=tonic, mode=mode,
@@ -142,7 +142,9 @@ def plan_show(score: Score, count_in_bars: int = 0) -> ShowPlan:
             tempo_start_bpm=laid.tempo_start_bpm, tempo_end_bpm=laid.tempo_end_bpm, dancers=section.dancers,
             formation=section.formation, offset_counts=section.offset_counts, themes=section.themes,
             groove=section_groove(score, i), valence=mood.valence, arousal=mood.arousal, energy=mood.energy,
-            notes=section.notes, story=section.story)
+            notes=section.notes, story=section.story, tempo_explicit=section.tempo_bpm is not None,
+            melody_density=mood.density,
+            stage=resolve_stage(section.stage, section.formation, section.dancers))
         sections.append(SectionPlan(
             info=info, time=laid, mood=mood, skills={d: skills[d] for d in section.dancers}, pins=section.pins,
             themes=section_themes(score, section)))

@@ -1,11 +1,12 @@
 """Audio: the show's MIDI rendered by FluidSynth, normalised to a loudness target, as WAV or Ogg Vorbis.
 
 The MIDI comes from `export.midi` with a short silent tail so reverb and releases ring out.
-FluidSynth streams raw float samples into a spool file beside the output; the writer measures
+FluidSynth writes raw float samples into a spool file beside the output; the writer measures
 their loudness (ITU-R BS.1770) while FluidSynth is still synthesising, then reads the spool a
 second time to apply the make-up gain and a look-ahead limiter and to encode, one block at a
-time. Memory stays bounded whatever the show's length; the audio is cut or padded to exactly
-the performance's length plus the tail. A WAV too large for a RIFF header is written as RF64.
+time. Both passes first take out the DC offset some soundfont samples carry. Memory stays
+bounded whatever the show's length; the audio is cut or padded to exactly the performance's
+length plus the tail. A WAV too large for a RIFF header is written as RF64.
 
 FluidSynth and a General MIDI soundfont are optional system packages: when either is missing
 the user gets a `MissingToolError` saying how to install them.
@@ -15,7 +16,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 
 from ..children import die_with_parent
@@ -78,36 +78,30 @@ def _midi_with_tail(perf: Performance, tail_s: float) -> bytes:
 
 
 class _Synth:
-    """FluidSynth writing raw float32 frames to a pipe, spooled to a file by a thread.
+    """FluidSynth writing raw float32 frames to a spool file, read back as it grows.
 
-    The thread lets the writer import the loudness meter (scipy) while FluidSynth already runs,
-    and the spool file is what the second pass reads back, so no audio is held in memory.
+    The first pass follows the file (measuring while FluidSynth synthesises, and importing the
+    meter meanwhile); the second pass reads it again. No audio is held in memory, and no pipe
+    or thread carries it: FluidSynth writes the file itself.
     """
+
+    POLL_S = 0.05
 
     def __init__(self, command: list[str], spool: Path, errors: Path):
         self.spool = spool
-        self.written = 0
-        self.finished = False
-        self.ready = threading.Condition()
+        spool.touch()
         with open(errors, "wb") as stderr:
-            self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            self.process = subprocess.Popen([*command[:-2], "-F", str(spool), *command[-2:]],
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=stderr, preexec_fn=die_with_parent)
-        out = open(spool, "wb", buffering=0)  # created before the reader opens it
-        self.thread = threading.Thread(target=self._copy, args=(out,), daemon=True)
-        self.thread.start()
 
-    def _copy(self, out):
-        try:
-            with out:
-                while data := self.process.stdout.read(1 << 20):
-                    out.write(data)
-                    with self.ready:
-                        self.written += len(data)
-                        self.ready.notify_all()
-        finally:
-            with self.ready:
-                self.finished = True
-                self.ready.notify_all()
+    def _wait_for(self, size: int):
+        """Until the spool holds `size` bytes or FluidSynth has exited."""
+        while self.spool.stat().st_size < size and self.process.poll() is None:
+            try:
+                self.process.wait(self.POLL_S)
+            except subprocess.TimeoutExpired:
+                pass
 
     def blocks(self, total_frames: int):
         """Yield (frames, 2) float32 blocks as FluidSynth makes them: exactly `total_frames`, padded with silence."""
@@ -115,21 +109,18 @@ class _Synth:
         done = 0
         with open(self.spool, "rb") as spool:
             while done < total_frames:
-                want = min(BLOCK_FRAMES, total_frames - done) * FRAME_BYTES
-                with self.ready:
-                    self.ready.wait_for(lambda: self.written >= done * FRAME_BYTES + want or self.finished)
-                data = spool.read(want)
+                count = min(BLOCK_FRAMES, total_frames - done)
+                self._wait_for((done + count) * FRAME_BYTES)
+                data = spool.read(count * FRAME_BYTES)
                 block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32)
                 block = block.reshape(-1, CHANNELS)
-                if len(block) < want // FRAME_BYTES:
-                    block = np.concatenate([block, np.zeros((want // FRAME_BYTES - len(block), CHANNELS),
-                                                            dtype=np.float32)])
-                done += len(block)
+                if len(block) < count:  # FluidSynth stopped early: silence to the show's length
+                    block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
+                done += count
                 yield block
 
     def finish(self, errors: Path):
         """Wait for FluidSynth; raise with its last words if it failed."""
-        self.thread.join()
         code = self.process.wait()
         if code != 0:
             detail = errors.read_text(errors="replace").strip().splitlines()[-3:]
@@ -139,8 +130,6 @@ class _Synth:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
-        self.thread.join()
-        self.process.stdout.close()
 
 
 def render(perf: Performance, path: Path, container: str, soundfont: str | None = None) -> float:
@@ -157,11 +146,9 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
                                                                     f"show.{container}"))
         midi.write_bytes(_midi_with_tail(perf, TAIL_S))
         synth = _Synth([exe, "-ni", "-q", "-g", str(GAIN), "-r", str(SAMPLE_RATE), "-O", "float", "-T", "raw",
-                        "-F", "-", str(font), str(midi)], spool, errors)
+                        str(font), str(midi)], spool, errors)
         try:
-            meter = loudness.Meter(SAMPLE_RATE, CHANNELS)
-            for block in synth.blocks(total_frames):
-                meter.feed(block)
+            meter = measure(synth.blocks(total_frames))
             synth.finish(errors)
         finally:
             synth.stop()
@@ -174,26 +161,40 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
     return reached
 
 
+def measure(blocks):
+    """First pass: the loudness meter fed block by block, after the same DC block as the second pass."""
+    from . import loudness
+    meter, dc_block = loudness.Meter(SAMPLE_RATE, CHANNELS), loudness.DcBlock(SAMPLE_RATE, CHANNELS)
+    for block in blocks:
+        meter.feed(dc_block(block))
+    return meter
+
+
 def _encode(spool: Path, target: Path, container: str, total_frames: int, gain_db: float, curve_db, chunk: int):
-    """Second pass: spool → make-up gain × limiter gain → encoder, one block at a time."""
+    """Second pass: spool → DC block → make-up gain × limiter gain → encoder, in the first pass's blocks."""
     import numpy as np
     import soundfile
+
+    from .loudness import DcBlock
+    dc_block = DcBlock(SAMPLE_RATE, CHANNELS)
     fmt, subtype = ENCODINGS[container]
     linear = (10 ** ((curve_db + gain_db) / 20)).astype(np.float32)
     ramp = (np.arange(chunk, dtype=np.float32) / chunk)[None, :]
+    pcm = subtype == "PCM_16"
     with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, subtype, format=fmt) as out:
         done = 0
         while done < total_frames:
             count = min(BLOCK_FRAMES, total_frames - done)
             data = source.read(count * FRAME_BYTES)
-            block = np.zeros((count, CHANNELS), dtype=np.float32)
-            got = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
-            block[:len(got)] = got
-            first = done // chunk
-            n = -(-count // chunk)
+            block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
+            if len(block) < count:  # FluidSynth stopped early: silence to the show's length
+                block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
+            first, n = done // chunk, -(-count // chunk)
             gains = (linear[first:first + n, None] + (linear[first + 1:first + n + 1] - linear[first:first + n])[:, None]
                      * ramp).reshape(-1)[:count]
-            out.write(block * gains[:, None])
+            block = dc_block(block) * gains[:, None]
+            # 16-bit PCM converted here as libsndfile would (×32767, rounded), at a third of its cost.
+            out.write(np.rint(block * 32767).astype(np.int16) if pcm else block)
             done += count
 
 

@@ -56,6 +56,7 @@ def to_dict(perf: Performance) -> dict:
             "dancers": list(s.dancers), "formation": s.formation, "groove": s.groove, "themes": list(s.themes),
             "valence": s.valence, "arousal": s.arousal, "energy": s.energy, "notes": s.notes,
             "story_paragraphs": list(s.story),
+            "stage": {d: [x, y] for d, x, y in s.stage},
         } for s in perf.sections],
         "parts": [{"name": p.name, "program": p.program, "channel": p.channel + 1} for p in perf.parts],
         "note_fields": list(NOTE_FIELDS),

@@ -43,6 +43,25 @@ def _biquad_highpass(rate: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array([1.0, -2.0, 1.0]), np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0])
 
 
+class DcBlock:
+    """A 2nd-order Butterworth high-pass at 15 Hz with its state carried from block to block.
+
+    Some General MIDI samples are lopsided: FluidR3's render of the default show drifts up to
+    0.07 (−23 dBFS) off zero for seconds at a time, headroom the limiter would otherwise spend.
+    Run twice over the same blocks, it gives the same samples twice.
+    """
+
+    def __init__(self, rate: int, channels: int = 2, cutoff_hz: float = 15.0):
+        from scipy.signal import butter, sosfilt
+        self.sosfilt = sosfilt
+        self.sos = butter(2, cutoff_hz, "highpass", fs=rate, output="sos")
+        self.state = np.zeros((len(self.sos), 2, channels))
+
+    def __call__(self, frames: np.ndarray) -> np.ndarray:
+        out, self.state = self.sosfilt(self.sos, frames, axis=0, zi=self.state)
+        return out.astype(np.float32)
+
+
 class Meter:
     """Streaming BS.1770 meter for stereo float blocks, with per-chunk peaks for the limiter."""
 
@@ -58,33 +77,37 @@ class Meter:
 
     def feed(self, frames: np.ndarray):
         """Measure a (frames, channels) float block; every block but the last is a whole number of hops."""
+        if len(frames) % self.chunk:  # the last block: pad to whole chunks with silence
+            frames = np.concatenate([frames, np.zeros((self.chunk - len(frames) % self.chunk, frames.shape[1]),
+                                                      dtype=frames.dtype)])
         weighted, self.state = self.sosfilt(self.sos, frames, axis=0, zi=self.state)
-        chunks = -(-len(frames) // self.chunk)
-        padded = np.zeros((chunks * self.chunk, frames.shape[1]), dtype=np.float64)
-        padded[:len(frames)] = weighted
-        self.power.append((padded ** 2).sum(axis=1).reshape(chunks, self.chunk).mean(axis=1))
-        padded[:len(frames)] = frames
-        self.peaks.append(np.abs(padded).reshape(chunks, -1).max(axis=1))
+        by_chunk = weighted.reshape(-1, self.chunk * frames.shape[1])
+        self.power.append((np.einsum("ij,ij->i", by_chunk, by_chunk) / self.chunk).astype(np.float32))
+        samples = frames.reshape(len(by_chunk), -1)
+        self.peaks.append(np.maximum(samples.max(axis=1), -samples.min(axis=1)))
 
     def chunk_powers(self) -> np.ndarray:
         """K-weighted mean square per limiter chunk, summed over channels."""
-        return np.concatenate(self.power) if self.power else np.zeros(0)
+        self.power = [np.concatenate(self.power) if self.power else np.zeros(0, dtype=np.float32)]
+        return self.power[0]
 
     def chunk_peaks(self) -> np.ndarray:
-        return np.concatenate(self.peaks) if self.peaks else np.zeros(0)
+        """Absolute sample peak per limiter chunk."""
+        self.peaks = [np.concatenate(self.peaks) if self.peaks else np.zeros(0, dtype=np.float32)]
+        return self.peaks[0]
 
 
 def hop_powers(chunk_power: np.ndarray) -> np.ndarray:
     """Mean square per whole 100 ms hop from the per-chunk ones (a partial last hop is left out)."""
     whole = len(chunk_power) - len(chunk_power) % CHUNKS_PER_HOP
-    return chunk_power[:whole].reshape(-1, CHUNKS_PER_HOP).mean(axis=1)
+    return chunk_power[:whole].reshape(-1, CHUNKS_PER_HOP).mean(axis=1, dtype=np.float64)
 
 
 def integrated_lufs(hop_power: np.ndarray) -> float:
     """Gated integrated loudness from per-hop mean squares summed over channels (weight 1, as for stereo)."""
     if len(hop_power) < BLOCK_HOPS:
         return -math.inf
-    windows = np.lib.stride_tricks.sliding_window_view(hop_power, BLOCK_HOPS).mean(axis=1)
+    windows = np.lib.stride_tricks.sliding_window_view(hop_power, BLOCK_HOPS).mean(axis=1, dtype=np.float64)
     with np.errstate(divide="ignore"):
         loudness = -0.691 + 10 * np.log10(windows)
     gated = windows[loudness > ABSOLUTE_GATE_LUFS]
@@ -96,46 +119,60 @@ def integrated_lufs(hop_power: np.ndarray) -> float:
     return -0.691 + 10 * math.log10(kept.mean())
 
 
-def gain_curve(peaks: np.ndarray, gain_db: float, ceiling_db: float,
+def gain_curve(peak_db: np.ndarray, gain_db: float, ceiling_db: float,
                attack_db_per_chunk: float = 3.0, release_db_per_chunk: float = 0.25) -> np.ndarray:
     """Limiter gain (dB) at each chunk boundary after a make-up gain, so no sample passes the ceiling.
 
     Boundary i sits between chunks i-1 and i and takes the smaller of what both allow; the gain
     falls ahead of a peak (look-ahead attack) and recovers at a fixed rate after it (release).
     Both smoothings only lower the curve, so linear interpolation between boundaries stays safe.
+    Worked in place: a 4,000-bar show has 1.7 million chunks.
     """
-    with np.errstate(divide="ignore"):
-        allowed = np.minimum(0.0, ceiling_db - gain_db - 20 * np.log10(np.maximum(peaks, 1e-12)))
-    edges = np.concatenate([[0.0], allowed, [0.0]])
-    bound = np.minimum(edges[:-1], edges[1:])
-    index = np.arange(len(bound))
-    # Release: bound[i] <= bound[j] + (i - j) * release for j < i, a running minimum.
-    bound = np.minimum(bound, np.minimum.accumulate(bound - index * release_db_per_chunk) + index * release_db_per_chunk)
-    # Attack: the same, looking backwards from each dip.
-    back = bound[::-1]
-    back = np.minimum(back, np.minimum.accumulate(back - index * attack_db_per_chunk) + index * attack_db_per_chunk)
-    return back[::-1]
+    bound = np.zeros(len(peak_db) + 1)
+    np.subtract(ceiling_db - gain_db, peak_db, out=bound[1:])  # what chunk i allows, at boundary i + 1
+    np.minimum(bound, 0.0, out=bound)
+    bound[:-1] = np.minimum(bound[:-1], bound[1:])
+    for curve, step in ((bound, release_db_per_chunk), (bound[::-1], attack_db_per_chunk)):
+        # Release: curve[i] <= curve[j] + (i - j) * step for j < i, a running minimum; attack: the same backwards.
+        ramp = np.arange(len(bound), dtype=np.float64)
+        ramp *= step
+        shifted = curve - ramp
+        np.minimum.accumulate(shifted, out=shifted)
+        shifted += ramp
+        np.minimum(curve, shifted, out=curve)
+    return bound
 
 
 def limited_power(chunk_power: np.ndarray, curve_db: np.ndarray, gain_db: float) -> np.ndarray:
     """Chunk powers after make-up gain and limiter: each scaled by the mean of its squared gain ramp."""
-    linear = 10 ** (curve_db / 20)
-    mean_square_ramp = (linear[:-1] ** 2 + linear[:-1] * linear[1:] + linear[1:] ** 2) / 3
-    return chunk_power * (10 ** (gain_db / 10)) * mean_square_ramp
+    linear = (curve_db / 20).astype(np.float32)
+    np.power(np.float32(10), linear, out=linear)
+    start, end = linear[:-1], linear[1:]
+    scaled = start * start
+    scaled += start * end
+    scaled += end * end
+    scaled *= chunk_power
+    scaled *= np.float32(10 ** (gain_db / 10) / 3)
+    return scaled
 
 
 def plan_gain(meter: Meter, target_lufs: float, ceiling_db: float) -> tuple[float, np.ndarray, float]:
     """Make-up gain (dB), limiter curve and the loudness they reach, iterated so the limited mix hits the target."""
-    power, peaks = meter.chunk_powers(), meter.chunk_peaks()
+    power = meter.chunk_powers()
+    peaks = meter.chunk_peaks()
     measured = integrated_lufs(hop_powers(power))
     if not math.isfinite(measured):
         return 0.0, np.zeros(len(peaks) + 1), measured
+    peak_db = np.maximum(peaks, np.float32(1e-12))
+    np.log10(peak_db, out=peak_db)
+    peak_db *= 20
     gain_db = target_lufs - measured
     for _ in range(12):
-        curve = gain_curve(peaks, gain_db, ceiling_db)
+        curve = gain_curve(peak_db, gain_db, ceiling_db)
         reached = integrated_lufs(hop_powers(limited_power(power, curve, gain_db)))
         if abs(reached - target_lufs) < 0.05:
             break
         gain_db += target_lufs - reached
-    curve = gain_curve(peaks, gain_db, ceiling_db)
+        del curve
+    curve = gain_curve(peak_db, gain_db, ceiling_db)
     return gain_db, curve, integrated_lufs(hop_powers(limited_power(power, curve, gain_db)))

@@ -23,6 +23,23 @@ _SPARE = ("#8d6e63", "#7986cb", "#4dd0e1", "#aed581", "#ffb74d", "#ba68c8")
 _SECTION_SHADES = ("#eef3fb", "#fbf3e8")
 
 
+# The category table's greyscale patterns as matplotlib hatches, so a black-and-white print tells them apart.
+_HATCHES = {"none": "", "dots": "..", "hatch": "///", "cross": "xx", "grid": "++", "vertical": "||",
+            "horizontal": "--", "diagonal-back": "\\\\\\"}
+
+
+def category_hatch(category: str) -> str:
+    from ..categories import CATEGORIES
+    known = CATEGORIES.get(category.lower())
+    return _HATCHES.get(known.pattern, "") if known else ""
+
+
+def _finisher(category: str) -> bool:
+    from ..categories import CATEGORIES
+    known = CATEGORIES.get(category.lower())
+    return bool(known and known.finisher)  # drawn with a heavy outline, as on the sheet
+
+
 def category_colours(categories) -> dict[str, str]:
     """A colour per move category: the usual ones fixed, any others from a spare list in order."""
     colours, spare = {}, iter(_SPARE * 4)
@@ -93,13 +110,15 @@ def _figure(perf: Performance):
             bars.setdefault((lanes[cue.dancer], cue.category), []).append((x0, perf.seconds(cue.end_ticks) - x0))
     for (lane, category), spans in sorted(bars.items()):
         ax_moves.broken_barh(spans, (len(dancers) - lane - 0.85, 0.7), facecolors=colours[category],
-                             edgecolors="white", linewidth=0.3)
+                             edgecolors="#333333", linewidth=1.2 if _finisher(category) else 0.3,
+                             hatch=category_hatch(category))
     for x in dividers:
         ax_moves.axvline(x, color="#bbbbbb", lw=0.6)
     ax_moves.set_ylim(0, max(len(dancers), 1))
     ax_moves.set_yticks([len(dancers) - i - 0.5 for i in range(len(dancers))], dancers, fontsize=10)
     if categories:
-        fig.legend(handles=[Patch(color=colours[c], label=c) for c in categories], loc="lower center",
+        fig.legend(handles=[Patch(facecolor=colours[c], edgecolor="#333333", hatch=category_hatch(c), label=c)
+                            for c in categories], loc="lower center",
                    bbox_to_anchor=(0.5, 0.0), ncol=min(len(categories), 10), fontsize=9, frameon=False)
     ax_moves.set_xlabel("time (m:ss)", fontsize=10, labelpad=2)
 

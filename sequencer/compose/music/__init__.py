@@ -1,21 +1,23 @@
 """The band: each section's mood becomes drums, bass, keys, a pad and a lead line.
 
-`arrange` walks the sections in order. For each it decides the form (fills, crashes, stabs, how
-it ends), the chords (with a cadence or pivot into the next key), then lets every player play
-over them; the keys carry their last voicing into the next section so the harmony leads on.
-At the end, notes of one pitch on one channel are made not to overlap.
+`arrange` plans every section's ending for the whole show, then walks the sections in order. For
+each it decides the form (fills, crashes, stabs), the chords (ending as planned), then lets every
+player play over them: the melody first, so the comping can keep under it. The keys carry their
+last voicing into the next section; the melody remembers which themes the show has stated and the
+bass which rhythms it has played. At the end, notes of one pitch on one channel do not overlap.
 """
 
 from dataclasses import dataclass, replace
 from operator import attrgetter
 
 from ...performance import Hit, MusicCue, Note, Part
-from . import bass, drums, form, harmony, keys, melody
+from . import bass, comping, drums, form, harmony, melody
 from .context import make_context
 
-PARTS = (Part("drums", 0, 9, lowest_pitch=35, highest_pitch=81),
-         Part("bass", 33, 1, lowest_pitch=28, highest_pitch=67),
-         Part("keys", 4, 2, lowest_pitch=28, highest_pitch=103), Part("lead", 65, 3), Part("pad", 89, 4))
+PARTS = (Part("drums", 0, 9, "drums", lowest_pitch=35, highest_pitch=81),
+         Part("bass", 33, 1, "bass", lowest_pitch=28, highest_pitch=67),
+         Part("keys", 4, 2, "harmony", lowest_pitch=28, highest_pitch=103), Part("lead", 65, 3, "melody"),
+         Part("pad", 89, 4, "pad"))
 DRUMS, BASS, KEYS, LEAD, PAD = range(len(PARTS))
 
 
@@ -31,24 +33,30 @@ def arrange(score, timeline, sections) -> Arrangement:
     """Notes, hits and cues for every section of a planned score (deterministic per seed)."""
     library = score.library
     notes, hits, cues = [], [], []
-    voicing = None
+    voicing, before = None, None
+    endings = form.plan_endings(sections, library.moods)
+    themes_heard, bass_heard = {}, set()
     for i, (info, laid) in enumerate(zip(sections, timeline.sections)):
         mood = library.moods[info.mood]
         following = sections[i + 1] if i + 1 < len(sections) else None
         next_mood = library.moods[following.mood] if following else None
         groove = library.grooves[info.groove]
-        ending = form.ending_kind(mood, next_mood)
+        ending = form.form_ending(endings[i], following is None)
         ctx = make_context(info, laid, mood, score.seed, next_mood, ending == "break")
         shape = form.plan_form(ctx, groove, ending)
-        chords, harmony_cues = harmony.progression(ctx, (following.tonic, following.mode) if following else None)
+        chords, harmony_cues = harmony.progression(ctx, (following.tonic, following.mode) if following else None,
+                                                   endings[i])
+        themes = melody.resolve_themes(info.themes, score.motifs, library.motifs)
+        lead_notes, motif_cues = melody.play(ctx, themes, chords, LEAD, themes_heard)
         notes += drums.play(ctx, groove, shape, DRUMS)
-        notes += bass.play(ctx, chords, shape, BASS)
-        keys_notes, voicing = keys.play(ctx, chords, shape, KEYS, PAD, voicing)
-        notes += keys_notes
-        lead_notes, motif_cues = melody.play(ctx, score, chords, LEAD)
-        notes += lead_notes
+        notes += bass.play(ctx, chords, shape, BASS, groove, bass_heard)
+        keys_notes, voicing = comping.play(ctx, chords, shape, KEYS, PAD, voicing, lead_notes)
+        notes += keys_notes + lead_notes
         hits += form.hits(ctx, shape, groove)
-        cues += form.cues(ctx, shape, groove) + harmony_cues + motif_cues
+        cues += form.cues(ctx, shape, groove, before) + harmony_cues + motif_cues
+        if before is not None and (info.tonic, info.mode) != (before.info.tonic, before.info.mode):
+            cues.append(MusicCue(ctx.start_ticks, 0, "key-change", f"key: {info.tonic} {info.mode}", ctx.index))
+        before = ctx
     notes = untangle(notes, PARTS)
     hits.sort(key=lambda h: (h.at_ticks, -h.strength, h.kind))
     cues.sort(key=lambda c: (c.at_ticks, c.kind, c.text))

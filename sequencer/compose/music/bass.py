@@ -1,34 +1,50 @@
-"""The bass player: follows the chord roots in the mood's style.
+"""The bass player: the mood's style (moods.BASS_STYLES) locked to the groove and the chords.
 
-Styles (moods.BASS_STYLES): sustained roots, an 8th-note pulse, root and fifth, a walking line
-that approaches each new root from a step away, syncopated funk, bouncing octaves, or nothing.
+A style is a one-bar figure; styles that lock to the kick add the groove's kick steps, a half-time
+feel plays the figure at half speed, and every chord change is struck where it happens. Every
+second bar is varied by the seed (a pickup, an anticipation, a dropped note, an octave pop), and a
+section whose rhythm another section already played is varied again, so no two sound alike.
 """
 
-from ...grooves import STEP_TICKS
+import random
+
+from ...grooves import STEP_TICKS, Groove
+from ...moods import BASS_STYLES
 from ...performance import Note
 from .context import SectionContext
+from .drums import kick_steps
 from .form import Form
 from .harmony import ChordSpan
 
 LOWEST_ROOT = 36  # C2: roots sit in C2-B2
 GAP_TICKS = 20  # a breath between repeated notes
+TRIES = 8  # variations tried before a section keeps a rhythm heard before
 
-# One bar of funk on the 16th grid: (step, length in steps, role) - R root, O octave, F fifth.
-_FUNK = ((0, 3, "R"), (3, 1, "R"), (6, 2, "O"), (10, 2, "R"), (12, 1, "F"), (14, 1, "R"))
+Figure = list[tuple[int, int, str]]  # (16th step in the bar, length in 16ths, chord role)
 
 
-def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, part: int) -> list[Note]:
-    style = ctx.mood.bass
-    if style == "none":
+def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, part: int, groove: Groove,
+         heard: set) -> list[Note]:
+    """The bass notes of one section; `heard` holds the rhythms earlier sections played (updated)."""
+    style = BASS_STYLES[ctx.mood.bass]
+    if not style.figure or not chords:
         return []
+    rng = ctx.rng("bass")
+    bar_steps = ctx.bar_ticks // STEP_TICKS
+    base = _base_figure(ctx, style, groove, bar_steps)
+    for attempt in range(TRIES):
+        figures = (base, _vary(base, rng, bar_steps, attempt))
+        events = _events(ctx, chords, figures)
+        rhythm = tuple(t - ctx.start_ticks for t, *_ in events)
+        if rhythm not in heard:
+            break
+    heard.add(rhythm)
     notes = []
-    for i, span in enumerate(chords):
-        next_root = chords[i + 1].root if i + 1 < len(chords) else None
-        for start, length, pitch, level in _span(ctx, style, span, next_root):
-            note = ctx.note(part, start, length, pitch, ctx.velocity(level, start))
-            if note is not None:
-                notes.append(note)
-    if form.ending == "break" and chords:
+    for start, length, pitch, level in events:
+        note = ctx.note(part, start, length, pitch, ctx.velocity(level, start))
+        if note is not None:
+            notes.append(note)
+    if form.ending == "break":
         t = form.ending_ticks
         note = ctx.note(part, t, ctx.beat_ticks // 2, root_pitch(chords[-1].root), ctx.velocity(1.0, t), stab=True)
         if note is not None:
@@ -40,57 +56,76 @@ def root_pitch(pc: int) -> int:
     return LOWEST_ROOT + (pc - LOWEST_ROOT) % 12
 
 
-def _span(ctx: SectionContext, style: str, span: ChordSpan, next_root):
-    """(start, length, pitch, level) of the bass notes under one chord."""
-    root = root_pitch(span.root)
-    fifth = root + (span.pcs[2] - span.root) % 12
-    third = root + (span.pcs[1] - span.root) % 12
-    pitches = {"R": root, "O": root + 12, "F": fifth, "T": third}
-    if style == "sustained":
-        return [(span.start_ticks, span.length_ticks - GAP_TICKS, root, 0.6)]
-    if style == "pulse":
-        events = [(k * 2 * STEP_TICKS, 2 * STEP_TICKS - 40, "R") for k in range(ctx.bar_ticks // (2 * STEP_TICKS))]
-    elif style == "octaves":
-        events = [(k * 2 * STEP_TICKS, 2 * STEP_TICKS - 40, "RO"[k % 2])
-                  for k in range(ctx.bar_ticks // (2 * STEP_TICKS))]
-    elif style == "root-fifth":
-        half = (ctx.beats_per_bar // 2) * ctx.beat_ticks
-        events = [(0, max(half, ctx.beat_ticks) - GAP_TICKS, "R")]
-        if half:
-            events.append((half, ctx.bar_ticks - half - GAP_TICKS, "F"))
-    elif style == "syncopated":
-        events = [(s * STEP_TICKS, n * STEP_TICKS - GAP_TICKS, role) for s, n, role in _FUNK
-                  if s * STEP_TICKS < ctx.bar_ticks]
-    else:  # walking
-        return _walk(ctx, span, root, third, fifth, next_root)
-    return _on_grid(ctx, span, events, pitches)
+def _base_figure(ctx: SectionContext, style, groove: Groove, bar_steps: int) -> Figure:
+    figure = list(style.figure)
+    if ctx.half_time:
+        figure = [(2 * s, 2 * n, role) for s, n, role in figure]
+    if style.kick and not groove.silent:
+        taken = {s for s, _, _ in figure}
+        figure += [(s, 2, "R") for s in kick_steps(ctx, groove) if s not in taken]
+    return sorted((s, n, role) for s, n, role in figure if s < bar_steps)
 
 
-def _on_grid(ctx: SectionContext, span: ChordSpan, events, pitches):
-    """Repeat a one-bar figure under the chord, keeping the notes that start inside it."""
-    out = []
-    bar = (span.start_ticks - ctx.start_ticks) // ctx.bar_ticks
-    while ctx.bar_start(bar) < span.end_ticks:
-        for offset, length, role in events:
-            t = ctx.bar_start(bar) + offset
-            if span.start_ticks <= t < span.end_ticks:
-                level = 0.75 if offset == 0 else 0.6
-                out.append((t, min(length, span.end_ticks - t - GAP_TICKS // 2), pitches[role], level))
-        bar += 1
-    return out
+def _vary(figure: Figure, rng: random.Random, bar_steps: int, attempt: int) -> Figure:
+    """A variation of the figure for every second bar; later attempts stack more changes."""
+    varied = list(figure)
+    for _ in range(1 + attempt // 2):
+        way = rng.randrange(4)
+        taken = {s for s, _, _ in varied}
+        if way == 0:  # a pickup into the next bar
+            step = rng.choice([s for s in (bar_steps - 1, bar_steps - 2, bar_steps - 3) if s > 0] or [0])
+            if step not in taken:
+                varied.append((step, 1, "A"))
+        elif way == 1 and len(varied) > 2:  # a note left out
+            varied.pop(rng.randrange(1, len(varied)))
+        elif way == 2:  # an octave pop on an off-beat 16th
+            step = rng.choice([s for s in range(3, bar_steps, 4)] or [0])
+            if step not in taken:
+                varied.append((step, 1, "O"))
+        else:  # the fifth on an off-beat 8th
+            step = rng.choice([s for s in range(2, bar_steps, 4)] or [0])
+            if step not in taken:
+                varied.append((step, 2, "F"))
+    return sorted(varied)
 
 
-def _walk(ctx: SectionContext, span: ChordSpan, root, third, fifth, next_root):
-    """One note a beat: root, chord tones, and a step into the next chord's root."""
-    beat = ctx.beat_ticks
-    count = max(1, span.length_ticks // beat)
-    line = [root, third, fifth, third + 12 if third + 12 < root + 12 else fifth]
-    out = []
-    for k in range(count):
-        pitch = line[k % len(line)]
-        if k == count - 1 and count > 1 and next_root is not None:
-            target = root_pitch(next_root)
-            # A half step from below (a chromatic passing note in bright moods), else the scale step above.
-            pitch = target - 1 if ctx.key.contains(target - 1) or ctx.mood.valence > 0.5 else ctx.key.snap(target + 2)
-        out.append((span.start_ticks + k * beat, beat - GAP_TICKS, pitch, 0.7 if k == 0 else 0.6))
-    return out
+def _events(ctx: SectionContext, chords: list[ChordSpan], figures: tuple[Figure, Figure]):
+    """(start, length, pitch, level) of every bass note: the figures bar by bar under the chords,
+    each chord struck where it starts, each note held to the next one (less a breath)."""
+    starts = []
+    for i, span in enumerate(chords):
+        next_root = chords[i + 1].root if i + 1 < len(chords) else None
+        root = root_pitch(span.root)
+        pitches = {"R": root, "O": root + 12, "F": root + (span.pcs[2] - span.root) % 12,
+                   "T": root + (span.pcs[1] - span.root) % 12}
+        bar = (span.start_ticks - ctx.start_ticks) // ctx.bar_ticks
+        struck = False
+        while ctx.bar_start(bar) < span.end_ticks:
+            for step, length, role in figures[bar % 2]:
+                t = ctx.bar_start(bar) + step * STEP_TICKS
+                if not span.start_ticks <= t < span.end_ticks:
+                    continue
+                if not struck and t > span.start_ticks:
+                    starts.append((span.start_ticks, root, 0.75))
+                struck = True
+                last = t + length * STEP_TICKS >= span.end_ticks
+                pitch = _approach(ctx, next_root, pitches["F"]) if role == "A" and last else pitches.get(role, pitches["F"])
+                starts.append((t, pitch, 0.75 if step == 0 else 0.6))
+            bar += 1
+        if not struck:
+            starts.append((span.start_ticks, root, 0.75))
+    starts.sort()
+    events = []
+    for k, (t, pitch, level) in enumerate(starts):
+        following = starts[k + 1][0] if k + 1 < len(starts) else ctx.music_end_ticks
+        events.append((t, max(STEP_TICKS // 2, following - t - GAP_TICKS), pitch, level))
+    return events
+
+
+def _approach(ctx: SectionContext, next_root, fallback: int) -> int:
+    """A step into the next chord's root: a half step from below in the scale (or in bright moods),
+    else the scale step above; the fifth when no chord follows."""
+    if next_root is None:
+        return fallback
+    target = root_pitch(next_root)
+    return target - 1 if ctx.key.contains(target - 1) or ctx.mood.valence > 0.5 else ctx.key.snap(target + 2)

@@ -29,6 +29,7 @@ class SectionContext:
     swell: float  # -1 … +1: how much the last bars rise (+) or fall (-) towards the next section
     last: bool  # the show's final section
     music_end_ticks: int  # where the band stops (before the end when the section ends on a break)
+    half_time: bool  # the mood's half-time feel: drums and chords at half speed over the counted pulse
 
     # Looked up on every note, so kept as plain fields rather than computed properties.
     start_ticks: int
@@ -82,5 +83,6 @@ def make_context(info: SectionInfo, laid: SectionTime, mood: Mood, seed: int, ne
     music_end = laid.end_ticks - laid.meter.beat_ticks if ends_on_break else laid.end_ticks
     meter = laid.meter
     return SectionContext(info, laid, mood, scale(info.tonic, info.mode), seed, swell, next_mood is None, music_end,
+                          mood.feel == "half-time",
                           laid.start_ticks, laid.end_ticks, meter.bar_ticks, meter.beat_ticks, meter.beats_per_bar,
                           laid.bars, max(laid.start_ticks, laid.end_ticks - SWELL_BARS * meter.bar_ticks))

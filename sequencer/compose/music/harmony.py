@@ -1,8 +1,9 @@
 """Harmony: a section's chord progression laid out in time, with a cadence into what comes next.
 
 Progressions come from the mood's pool (one per 8-bar phrase, chosen by the seed), chords last
-the mood's harmonic rhythm, and the last bars lead on: a half cadence on V when the key stays,
-a pivot chord and the new key's V when it changes, V - I at the end of the show.
+the mood's harmonic rhythm, and the last bars make the section's planned ending: an authentic,
+plagal, deceptive or half cadence in its own key, a break on V - I, or a pivot chord and the
+next key's V.
 """
 
 from dataclasses import dataclass
@@ -35,14 +36,15 @@ class ChordSpan:
 
 def chord_ticks(ctx: SectionContext) -> int:
     """The mood's harmonic rhythm on this meter's grid: whole bars, or an even split of one."""
-    length = ctx.mood.harmonic_rhythm_beats * ctx.beat_ticks
+    length = ctx.mood.harmonic_rhythm_counts * ctx.beat_ticks
     if length >= ctx.bar_ticks:
         return max(1, round(length / ctx.bar_ticks)) * ctx.bar_ticks
     return length if ctx.bar_ticks % length == 0 else ctx.bar_ticks
 
 
-def progression(ctx: SectionContext, next_key: tuple[str, str] | None) -> tuple[list[ChordSpan], list[MusicCue]]:
-    """The section's chords, end to end, and the cue that names its cadence or key change."""
+def progression(ctx: SectionContext, next_key: tuple[str, str] | None,
+                ending: str) -> tuple[list[ChordSpan], list[MusicCue]]:
+    """The section's chords, end to end, and the cue that names its ending (one of form.ENDINGS)."""
     tonic, mode = ctx.info.tonic, ctx.info.mode
     rng = ctx.rng("progression")
     pool = ctx.mood.progressions
@@ -63,45 +65,58 @@ def progression(ctx: SectionContext, next_key: tuple[str, str] | None) -> tuple[
             spans.append(ChordSpan(t, length, figure, chord_pcs(tonic, mode, figure)))
             t += length
             i += 1
-    cadence, cues = _cadence(ctx, next_key, body_end, cadence_bars)
+    cadence, cues = _cadence(ctx, next_key, body_end, cadence_bars, ending)
     return spans + cadence, cues
 
 
-def _cadence(ctx: SectionContext, next_key, start: int, bars: int):
-    """The last `bars` bars: where the section's harmony points to the next one."""
+# The two chords of each ending made in the section's own key: (with a major third, with a minor one).
+CADENCES = {
+    "authentic": (("V", "I"), ("V", "i")),
+    "break": (("V", "I"), ("V", "i")),
+    "plagal": (("IV", "I"), ("iv", "i")),
+    "deceptive": (("V", "vi"), ("V", "VI")),
+    "half": (("IV", "V"), ("iv", "V")),
+}
+
+
+def _cadence(ctx: SectionContext, next_key, start: int, bars: int, ending: str):
+    """The last `bars` bars: the planned ending, and its cue (the text starts with the ending's name)."""
     if bars == 0:
         return [], []
     tonic, mode = ctx.info.tonic, ctx.info.mode
     here = scale(tonic, mode)
-    bar = ctx.bar_ticks
-    end = ctx.end_ticks
-    if ctx.last or next_key is None:
-        home = "I" if here.offsets[2] == 4 else "i"
-        spans = [ChordSpan(end - bar, bar, home, chord_pcs(tonic, mode, home))]
-        if bars > 1:
-            spans.insert(0, ChordSpan(start, end - bar - start, "V", chord_pcs(tonic, mode, "V")))
-        return spans, [MusicCue(spans[0].start_ticks, end - spans[0].start_ticks, "cadence",
-                                f"final cadence {' - '.join(s.figure for s in spans)} "
-                                f"({' - '.join(chord_name(s.pcs) for s in spans)})", ctx.index)]
+    bar, end = ctx.bar_ticks, ctx.end_ticks
+    if ending == "pivot" and next_key is not None:
+        return _pivot(ctx, next_key, start, bars)
+    figures = CADENCES[ending][0 if here.offsets[2] == 4 else 1][-bars:]
+    spans = [ChordSpan(start, end - bar - start, figures[0], chord_pcs(tonic, mode, figures[0]))] if bars > 1 else []
+    spans.append(ChordSpan(end - bar, bar, figures[-1], chord_pcs(tonic, mode, figures[-1])))
+    chords = f"{' - '.join(s.figure for s in spans)} ({' - '.join(chord_name(s.pcs) for s in spans)})"
+    text = f"break on {chords}: the band hits the last beat" if ending == "break" else f"{ending} cadence {chords}"
+    if ctx.last:
+        text += ", the end of the show"
+    elif next_key is not None and next_key[0] != tonic:
+        text += f"; the next section moves to {next_key[0]} {next_key[1]}"
+    return spans, [MusicCue(spans[0].start_ticks, end - spans[0].start_ticks, "cadence", text, ctx.index)]
+
+
+def _pivot(ctx: SectionContext, next_key, start: int, bars: int):
+    """A chord both keys share, then the next key's V."""
+    tonic, mode = ctx.info.tonic, ctx.info.mode
+    bar, end = ctx.bar_ticks, ctx.end_ticks
     to_tonic, to_mode = next_key
     dominant = chord_pcs(to_tonic, to_mode, "V")
-    if to_tonic == tonic:
-        spans = [ChordSpan(start, end - start, "V", dominant)]
-        turn = "" if to_mode == mode else f"; same tonic, the mode turns {to_mode}"
-        return spans, [MusicCue(start, end - start, "cadence",
-                                f"half cadence on V ({chord_name(dominant)}) into the next section{turn}", ctx.index)]
-    there = scale(to_tonic, to_mode)
-    pivot = pivot_chord(here, there)
+    pivot = pivot_chord(scale(tonic, mode), scale(to_tonic, to_mode))
     spans = [ChordSpan(end - bar, bar, f"V/{to_tonic}", dominant)]
-    text = f"key change to {to_tonic} {to_mode}: "
+    text = f"pivot to {to_tonic} {to_mode}: "
     if pivot is not None and bars > 1:
         fig_here, fig_there, pcs = pivot
         spans.insert(0, ChordSpan(start, end - bar - start, fig_here, pcs))
-        text += f"pivot {chord_name(pcs)} ({fig_here} here = {fig_there} there), then "
+        text += f"{chord_name(pcs)} ({fig_here} here = {fig_there} there), then "
     elif bars > 1:
         spans = [ChordSpan(start, end - start, f"V/{to_tonic}", dominant)]
     text += f"{chord_name(dominant)} (V of {to_tonic})"
-    return spans, [MusicCue(spans[0].start_ticks, end - spans[0].start_ticks, "key-change", text, ctx.index)]
+    return spans, [MusicCue(spans[0].start_ticks, end - spans[0].start_ticks, "pivot", text, ctx.index)]
 
 
 def diatonic_triads(key: Scale) -> list[tuple[str, tuple[int, int, int]]]:

@@ -1,0 +1,132 @@
+"""Shapes the PDF sheet draws beside text: greyscale fill patterns, circles, arrows and the stage diagram.
+
+They write PDF path operators into the painter's batch (see `sheet_pdf._Painter.batch`), in mm
+from the page's top left, so thousands of them cost little.
+"""
+
+import math
+
+from ..categories import CATEGORIES
+from ..stage import initials
+
+PATTERN_STEP_MM = 1.1
+_INK = (0, 0, 0)
+_STAGE_FLOOR = (246, 246, 246)
+_ARROW = (110, 110, 110)
+
+
+class Shapes:
+    """Mixed into the painter: needs `ops`, `pdf`, `_colour`, `_line_mm`, `box`, `rule` and `text`."""
+
+    def _xy(self, x: float, y: float) -> str:
+        return f"{x * self.pdf.k:.2f} {(self.pdf.h - y) * self.pdf.k:.2f}"
+
+    def pattern(self, x: float, y: float, w: float, h: float, name: str):
+        """A category's greyscale pattern (hatch, dots, …) clipped to a rectangle; "none" draws nothing."""
+        if name == "none" or w <= 0 or h <= 0:
+            return
+        self._colour("stroke", _INK, "RG")
+        self._colour("fill", _INK, "rg")
+        self._line_mm(0.18)
+        k = self.pdf.k
+        ops = ["q", f"{self._xy(x, y)} {w * k:.2f} {-h * k:.2f} re W n"]
+        step = PATTERN_STEP_MM
+        lines: list[tuple[float, float, float, float]] = []
+        if name in ("vertical", "grid"):
+            lines += [(x + i * step, y, x + i * step, y + h) for i in range(1, int(w / step) + 1)]
+        if name in ("horizontal", "grid"):
+            lines += [(x, y + j * step * 0.6, x + w, y + j * step * 0.6) for j in range(1, int(h / (step * 0.6)) + 1)]
+        if name in ("hatch", "cross"):
+            lines += [(x + i * step, y + h, x + i * step + h, y) for i in range(-int(h / step) - 1, int(w / step) + 1)]
+        if name in ("diagonal-back", "cross"):
+            lines += [(x + i * step, y, x + i * step + h, y + h) for i in range(-int(h / step) - 1, int(w / step) + 1)]
+        for x1, y1, x2, y2 in lines:
+            ops.append(f"{self._xy(x1, y1)} m {self._xy(x2, y2)} l S")
+        if name == "dots":
+            dot = 0.35
+            for j in range(int(h / step) + 1):
+                for i in range(int(w / step) + 1):
+                    cx = x + i * step + (step / 2 if j % 2 else 0)
+                    ops.append(f"{self._xy(cx, y + 0.3 + j * step)} {dot * k:.2f} {-dot * k:.2f} re f")
+        ops.append("Q")
+        self.ops.extend(ops)
+
+    def circle(self, cx: float, cy: float, r: float, fill=None, stroke=None, line_mm: float = 0.25):
+        """A circle of four Bézier quarters."""
+        c = 0.5523 * r
+        points = [(cx + r, cy), (cx + r, cy - c), (cx + c, cy - r), (cx, cy - r), (cx - c, cy - r), (cx - r, cy - c),
+                  (cx - r, cy), (cx - r, cy + c), (cx - c, cy + r), (cx, cy + r), (cx + c, cy + r), (cx + r, cy + c),
+                  (cx + r, cy)]
+        if fill is not None:
+            self._colour("fill", fill, "rg")
+        if stroke is not None:
+            self._colour("stroke", stroke, "RG")
+            self._line_mm(line_mm)
+        path = [f"{self._xy(*points[0])} m"]
+        for i in range(1, 13, 3):
+            path.append(f"{self._xy(*points[i])} {self._xy(*points[i + 1])} {self._xy(*points[i + 2])} c")
+        style = "B" if fill is not None and stroke is not None else "f" if fill is not None else "S"
+        self.ops.append(" ".join(path) + f" {style}")
+
+    def arrow(self, x1: float, y1: float, x2: float, y2: float, rgb=_ARROW, line_mm: float = 0.3):
+        """A line with a filled arrowhead at (x2, y2)."""
+        length = math.dist((x1, y1), (x2, y2))
+        if length < 0.5:
+            return
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        head = min(1.6, length * 0.5)
+        bx, by = x2 - ux * head, y2 - uy * head
+        self.rule(x1, y1, bx, by, rgb, line_mm)
+        self._colour("fill", rgb, "rg")
+        left = (bx - uy * head * 0.45, by + ux * head * 0.45)
+        right = (bx + uy * head * 0.45, by - ux * head * 0.45)
+        self.ops.append(f"{self._xy(x2, y2)} m {self._xy(*left)} l {self._xy(*right)} l h f")
+
+    def stage_diagram(self, x: float, y: float, w: float, h: float, stage, next_stage, names):
+        """The stage seen from the audience: each dancer's initials where they start, arrows to where they go next.
+
+        Upstage is at the top, the audience below the front edge.
+        """
+        self.box(x, y, w, h, fill=_STAGE_FLOOR, stroke=(120, 120, 120), line_mm=0.25)
+        short = initials(names)
+        r = 2.3
+
+        def at(px: float, py: float) -> tuple[float, float]:
+            return x + r + 0.4 + (px + 1) / 2 * (w - 2 * r - 0.8), y + h - r - 0.4 - py * (h - 2 * r - 0.8)
+
+        points = [at(px, py) for _, px, py in stage]
+        closest = min((math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:]), default=2 * r)
+        r = max(min(r, closest / 2 - 0.15), 1.2)  # circles shrink rather than overlap
+
+        going = {d: (px, py) for d, px, py in next_stage}
+        for dancer, px, py in stage:
+            if dancer in going and math.dist((px, py), going[dancer]) > 0.05:
+                (x1, y1), (x2, y2) = at(px, py), at(*going[dancer])
+                d = math.dist((x1, y1), (x2, y2))
+                if d > 2 * r:
+                    self.arrow(x1 + (x2 - x1) * r / d, y1 + (y2 - y1) * r / d, x2 - (x2 - x1) * r / d,
+                               y2 - (y2 - y1) * r / d)
+        for dancer, px, py in stage:
+            cx, cy = at(px, py)
+            self.circle(cx, cy, r, fill=(255, 255, 255), stroke=_INK)
+            label = self.plain(short.get(dancer, dancer[:1]))
+            size = min(7.5 if len(label) < 2 else 6, r * 3.2)
+            self.text(cx - self.width(label, size, True) / 2, cy + size * 0.13, label, size=size, bold=True)
+        self.text(x + w / 2 - self.width("audience", 7) / 2, y + h + 2.9, "audience", size=7)
+
+
+def category_pattern(category: str) -> str:
+    known = CATEGORIES.get(category.lower())
+    return known.pattern if known else "none"
+
+
+def category_fill(category: str, spare: dict) -> tuple[int, int, int]:
+    """The category's light colour from the table; unknown categories take the next spare one."""
+    known = CATEGORIES.get(category.lower())
+    if known:
+        text = known.colour.lstrip("#")
+        return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+    return spare.setdefault(category.lower(), _SPARE[len(spare) % len(_SPARE)])
+
+
+_SPARE = ((230, 220, 190), (200, 200, 240), (240, 220, 240), (210, 240, 240), (240, 240, 200))
