@@ -43,8 +43,14 @@ def figures(perf) -> dict:
         name = f"{info.formation} {info.name!r}"
         mine = {d: by[(info.index, d)] for d in info.dancers}
         if info.formation in ("unison", "canon"):
-            out[f"{name}: mean difficulty per dancer"] = ", ".join(
-                f"{d} {sum(c.difficulty for c in cs) / len(cs):.2f}" for d, cs in mine.items())
+            out[f"{name}: mean (hardest) difficulty per dancer"] = ", ".join(
+                f"{d} {sum(c.difficulty for c in cs) / len(cs):.2f} ({max(c.difficulty for c in cs)})"
+                for d, cs in mine.items())
+        if info.formation == "call-response":
+            beats = perf.timeline.sections[info.index].beats
+            turns = max(beats // 8, 1)
+            wrong = {p.split(":")[0] for p in dance.call_response_turns(perf, info, by)}
+            out[f"{name}: 8-counts where the floor passed as the score says"] = (turns - len(wrong), turns)
         if info.formation == "canon":
             roles = Counter(c.role for c in perf.cues if c.section == info.index and c.role)
             out[f"{name}: follower cues marked wait / entry"] = f"{roles['wait']} / {roles['entry']}"
