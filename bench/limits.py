@@ -69,13 +69,23 @@ def many_includes(folder):
     return HEAD + f"include: [{names}]\nsections:\n" + SECTION.format(i=0, bars=8, extra="")
 
 
+def includes_within(folder):
+    """Six library files of new moves holding 90,000 values together: just inside the shared value budget."""
+    move = ("  w{n}-{k}: {{name: Step {k}, category: toprock, beats: 4, start: standing, end: standing, "
+            "energy: 2, difficulty: 1}}\n")
+    for n in range(6):
+        (Path(folder) / f"w{n}.yaml").write_text("moves:\n" + "".join(move.format(n=n, k=k) for k in range(1000)))
+    names = ", ".join(f"w{n}.yaml" for n in range(6))
+    return HEAD + f"include: [{names}]\nsections:\n" + SECTION.format(i=0, bars=8, extra="")
+
+
 def alias_bomb(folder):
     return HEAD + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}" if i else "x"] * 10) + "]\n"
                           for i in range(9)) + "sections: [{name: A, mood: tense, bars: 8}]\n"
 
 
 CASES = {f.__name__: f for f in (big_values, longest_show, over_values, full_file, huge_names, many_includes,
-                                 alias_bomb)}
+                                 includes_within, alias_bomb)}
 
 
 def run(name):

@@ -124,6 +124,7 @@ def cmd_watch(args) -> int:
 
 def cmd_check(args) -> int:
     from .compose import compose
+    from .compose.choreography.pins import check_pins
     from .render import load, resolve_score_path
     from .wellformed import check_performance
     failed = 0
@@ -131,7 +132,8 @@ def cmd_check(args) -> int:
         path = resolve_score_path(name)
         try:
             score = load(path, args.include_root)
-            perf = compose(score)  # some problems (a pin that cannot be danced) show only when composing
+            check_pins(score)  # every pin that cannot be danced, all at once, without composing
+            perf = compose(score) if args.deep else None
         except InputError as exc:
             print(_terminal_safe(exc.message()), file=sys.stderr)
             failed += 1
@@ -179,15 +181,25 @@ def cmd_moods(args) -> int:
 
 
 def cmd_moves(args) -> int:
+    from .categories import NAMES
     from .library import builtin
-    moves = sorted(builtin().moves.values(), key=lambda m: (m.category, m.id))
+    from .moves import LEVELS
+    for value, known, option in ((args.category, NAMES, "--category"), (args.level, LEVELS, "--level")):
+        if value is not None and value not in known:
+            raise InputError(f"unknown {option[2:]} {value!r}", field=option, expected=", ".join(known),
+                             hint=did_you_mean(value, known))
+    moves = sorted((m for m in builtin().moves.values()
+                    if (args.category is None or m.category == args.category)
+                    and (args.level is None or args.level in (m.start_level, m.end_level))
+                    and (args.difficulty is None or m.difficulty <= args.difficulty)),
+                   key=lambda m: (m.category, m.id))
     if args.json:
         print(json.dumps([m.as_dict() for m in moves], indent=1))
         return 0
-    print(f"{'id':<22} {'category':<11} {'beats':<6} {'start → end':<28} {'energy':>6} {'difficulty':>10}")
+    print(f"{'id':<18} {'category':<10} {'beats':<5} {'start → end':<21} {'en':>2} {'df':>2}  description")
     for m in moves:
-        print(f"{m.id:<22} {m.category:<11} {m.beats_text:<6} {m.start_level + ' → ' + m.end_level:<28} "
-              f"{m.energy:>6} {m.difficulty:>10}")
+        print(f"{m.id:<18} {m.category:<10} {m.beats_text:<5} {m.start_level + ' → ' + m.end_level:<21} "
+              f"{m.energy:>2} {m.difficulty:>2}  {m.description}")
     return 0
 
 
@@ -263,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("moves", help="list the move vocabulary")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--category", help="only this category (toprock, uprock, burn, godown, footwork, power, freeze, …)")
+    p.add_argument("--level", help="only moves that start or end at this body level (standing, floor, hand, …)")
+    p.add_argument("--difficulty", type=int, choices=range(1, 6), metavar="N", help="only moves of difficulty N or less")
     p.set_defaults(run=cmd_moves)
 
     p = sub.add_parser("draft", help="draft a score from a story text")

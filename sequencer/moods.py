@@ -8,6 +8,7 @@ mode, loudness, articulation, register, density) and the dance energy it asks fo
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .categories import NAMES as CATEGORY_NAMES
 from .grooves import FEELS  # half-time: drums and harmony at half speed over the same counted pulse
 from .motifs import TRANSFORMS
 from .scales import MODE_STEPS, PITCH_CLASS, parse_numeral
@@ -16,7 +17,6 @@ from .yamlsource import Source
 
 MODES = tuple(MODE_STEPS)
 TONICS = tuple(PITCH_CLASS)
-MOVE_CATEGORIES = ("toprock", "godown", "footwork", "power", "freeze", "transition", "blowup", "suicide")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +189,10 @@ def _progressions(check: Checker, path):
 
 
 def _categories(check: Checker, path):
-    data = check.mapping(path, MOVE_CATEGORIES, what="move category")
+    data = check.mapping(path, CATEGORY_NAMES, what="move category")
     weights = {}
     for cat in data:
-        if cat in MOVE_CATEGORIES:
+        if cat in CATEGORY_NAMES:
             w = check.number(tuple(path) + (cat,), 0, 10)
             if w is not None:
                 weights[cat] = float(w)

@@ -10,14 +10,12 @@ import re
 from dataclasses import dataclass, fields
 
 from .errors import did_you_mean
-from .moods import MOVE_CATEGORIES
+from .categories import CATEGORIES, FINISHERS, NAMES as MOVE_CATEGORIES
 from .validate import Checker
 from .yamlsource import Source
 
 # Body levels a move starts and ends at; `head` and `hand` are inverted with that support.
 LEVELS = ("standing", "crouched", "floor", "back", "head", "hand")
-# Categories whose accent is a hit the dancer lands on the music (a freeze locks, a suicide lands).
-HIT_CATEGORIES = ("freeze", "suicide", "blowup")
 MAX_BEATS = 32
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -39,6 +37,7 @@ class Move:
     tags: tuple[str, ...]
     after: tuple[str, ...]  # may only follow these move ids or categories (empty: anything)
     description: str = ""
+    short: str = ""  # a short name for sheets, where the name is long
 
     @property
     def beats_text(self) -> str:
@@ -52,7 +51,7 @@ class Move:
     @property
     def is_hit(self) -> bool:
         """A move whose accent is meant to land on an accent of the music."""
-        return self.accent is not None and (self.category in HIT_CATEGORIES or "hit" in self.tags)
+        return self.accent is not None and (self.category in FINISHERS or "hit" in self.tags)
 
     def may_follow(self, previous: "Move | None") -> bool:
         """The explicit follow rule: with `after` set, only those moves or categories may come before."""
@@ -65,7 +64,7 @@ class Move:
         return {"id": self.id, "name": self.name, "category": self.category, "beats": beats,
                 "start_level": self.start_level, "end_level": self.end_level, "energy": self.energy,
                 "difficulty": self.difficulty, "accent": self.accent, "tags": list(self.tags),
-                "after": list(self.after), "description": self.description}
+                "after": list(self.after), "description": self.description, "short": self.short}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +111,6 @@ class MoodRules:
     forbid: tuple[str, ...] | None = None
     levels: dict | None = None
     rounds: tuple[tuple[Stage, ...], ...] | None = None
-    answer: tuple[tuple[Stage, ...], ...] | None = None
 
     def over(self, base: "MoodRules") -> "MoodRules":
         """These rules with the gaps filled from `base`."""
@@ -121,10 +119,10 @@ class MoodRules:
 
 
 # -- reading -------------------------------------------------------------------------------
-_MOVE_FIELDS = {"name", "category", "beats", "start", "end", "energy", "difficulty", "accent", "tags", "after",
-                "description"}
+_MOVE_FIELDS = {"name", "short", "category", "beats", "start", "end", "energy", "difficulty", "accent", "tags",
+                "after", "description"}
 _COMBO_FIELDS = {"name", "moves", "moods", "tags", "description"}
-_RULE_FIELDS = {"round_counts", "variety_window", "repeat", "power_energy", "forbid", "levels", "rounds", "answer"}
+_RULE_FIELDS = {"round_counts", "variety_window", "repeat", "power_energy", "forbid", "levels", "rounds"}
 _STAGE = re.compile(r"^\s*([a-z]+(?:\s*/\s*[a-z]+)*)\s+(\d+)\s*$")
 
 
@@ -155,7 +153,7 @@ def _read_move(check: Checker, where, mid):
     beats = _read_beats(check, where + ("beats",))
     accent = check.integer(where + ("accent",), 1, MAX_BEATS) if "accent" in entry else None
     category = check.text(where + ("category",), choices=MOVE_CATEGORIES)
-    if accent is None and "accent" not in entry and category in ("freeze",):
+    if accent is None and "accent" not in entry and category in CATEGORIES and CATEGORIES[category].finisher:
         accent = 1
     if accent is not None and beats is not None and accent > beats[0]:
         check.fail(where + ("accent",), f"count {accent} is past the move's shortest length ({beats[0]} beats)",
@@ -166,11 +164,13 @@ def _read_move(check: Checker, where, mid):
         energy=check.integer(where + ("energy",), 1, 5), difficulty=check.integer(where + ("difficulty",), 1, 5),
         tags=_words(check, where + ("tags",)) if "tags" in entry else (),
         after=_words(check, where + ("after",)) if "after" in entry else (),
-        description=check.text(where + ("description",), default="", max_len=500))
+        description=check.text(where + ("description",), default="", max_len=500),
+        short=check.text(where + ("short",), default="", max_len=16))
     if len(check.errors) > before or beats is None:
         return None
     return Move(mid, move["name"], move["category"], beats[0], beats[1], move["start"], move["end"],
-                move["energy"], move["difficulty"], accent, move["tags"], move["after"], move["description"])
+                move["energy"], move["difficulty"], accent, move["tags"], move["after"], move["description"],
+                move["short"])
 
 
 def _read_beats(check: Checker, path):
@@ -299,10 +299,9 @@ def _read_mood_rules(check: Checker, where) -> MoodRules:
         levels = check.mapping(where + ("levels",), LEVELS, what="level")
         given["levels"] = {lv: w for lv in levels if lv in LEVELS
                            and (w := check.number(where + ("levels", lv), 0, 10)) is not None}
-    for key in ("rounds", "answer"):
-        if key in entry:
-            given[key] = tuple(t for i, _ in enumerate(check.sequence(where + (key,), "round templates"))
-                               if (t := _read_template(check, where + (key, i))))
+    if "rounds" in entry:
+        given["rounds"] = tuple(t for i, _ in enumerate(check.sequence(where + ("rounds",), "round templates"))
+                                if (t := _read_template(check, where + ("rounds", i))))
     return MoodRules(**{k: v for k, v in given.items() if v is not None and v != ()})
 
 

@@ -158,10 +158,40 @@ class MoveCue:
     mirrored: bool = False  # mirror formation: the move danced to the other side
     role: str = ""  # a key of MOVE_ROLES
     short: str = ""  # the vocabulary's short name for the move, where it has one
+    difficulty: int = 0  # the move's difficulty (1-5), held against the dancer's skill
 
     @property
     def end_ticks(self) -> int:
         return self.start_ticks + self.length_ticks
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One dancer's round as composed: from its entry (or its standing support, in call-response
+    and duets) to its end; `finish_ticks` is where its finisher must land (None: a stretch only
+    danced standing). `copied`: the dancer dances a leader's round (unison, mirror, canon)."""
+
+    dancer: str
+    section: int
+    start_ticks: int
+    end_ticks: int
+    floor_ticks: int          # where the dancer's own turn starts (after any support stretch)
+    finish_ticks: int | None
+    pinned: bool = False      # a pinned move lies inside it: the choreographer shaped it
+    copied: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedMove:
+    """A pin as placed for one dancer: the move or combo the score fixed there, and its hold."""
+
+    dancer: str
+    section: int
+    start_ticks: int
+    move: str | None
+    combo: str | None
+    hold_ticks: int | None
+    line: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +207,8 @@ class Performance:
     hits: tuple[Hit, ...]
     music_cues: tuple[MusicCue, ...]
     cues: tuple[MoveCue, ...]
+    rounds: tuple[Round, ...] = ()
+    pins: tuple[PinnedMove, ...] = ()
 
     @property
     def end_ticks(self) -> int:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import library as _library, motifs as _motifs, stage as _stage
+from .formations import FORMATIONS, NAMES as FORMATION_NAMES
 from .moods import MODES, TONICS
 from .timeline import MAX_BPM, MIN_BPM, Meter, parse_meter
 from .validate import MISSING, Checker
@@ -19,7 +20,6 @@ MAX_SECTIONS = 400
 MAX_BARS = 512
 MAX_TOTAL_BARS = 4000
 MAX_DANCERS = 8
-FORMATIONS = ("solo", "unison", "mirror", "canon", "call-response", "duet")
 
 _TOP = {"title", "seed", "tempo", "meter", "key", "cast", "motifs", "sections", "notes", "story", "include",
         "moods", "grooves", "moves", "combos", "rules"}
@@ -45,9 +45,10 @@ class Key:
 
 @dataclass(frozen=True, slots=True)
 class Pin:
-    """A move or combo the choreographer fixed for a dancer at a section-relative bar:beat."""
+    """A move or combo the choreographer fixed at a section-relative position, as they wrote it
+    (`at: "BAR:BEAT"` or `eight: E, count: C`), optionally held for `hold_counts` counts."""
 
-    dancer: str
+    dancer: str | None  # None: every dancer of a unison section
     bar: int
     beat: int
     tick: int
@@ -56,10 +57,12 @@ class Pin:
     line: int | None
     field: str  # e.g. "sections[2].moves[0]", for error messages
     column: int | None = None
+    hold_counts: int | None = None
+    written: str = ""  # the position as the score wrote it
 
     @property
     def at(self) -> str:
-        return f"{self.bar}:{self.beat}" + (f":{self.tick}" if self.tick else "")
+        return self.written or f"{self.bar}:{self.beat}" + (f":{self.tick}" if self.tick else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,29 +208,70 @@ def _read_motifs(check: Checker, top, library):
     return result, library
 
 
-def _read_pins(check: Checker, path, section_bars, meter, dancers, library):
+_PIN_FIELDS = {"dancer", "at", "eight", "count", "and", "move", "combo", "hold"}
+
+
+def _read_pins(check: Checker, path, section_bars, meter, dancers, library, formation):
     pins = []
     for i, _ in enumerate(check.sequence(path, "pinned moves", allow_empty=True)):
         p = tuple(path) + (i,)
-        entry = check.mapping(p, {"dancer", "at", "move", "combo"}, required=("at",))
+        entry = check.mapping(p, _PIN_FIELDS)
         if not entry:
             continue
         if ("move" in entry) == ("combo" in entry):
             check.fail(p, "a pinned entry needs exactly one of 'move' or 'combo'")
         move = check.name(p + ("move",), library.moves, "move") if "move" in entry else None
         combo = check.name(p + ("combo",), library.combos, "combo") if "combo" in entry else None
+        dancer, ok = None, True
         if "dancer" in entry:
             dancer = check.name(p + ("dancer",), dancers, "dancer in this section")
+            ok = dancer is not None
         elif len(dancers) == 1:
             dancer = dancers[0]
-        else:
-            check.fail(p, "say which dancer: this section has several", expected=", ".join(dancers))
-            dancer = None
-        at = _read_position(check, p + ("at",), section_bars, meter)
-        if dancer and at and (move or combo):
+        elif formation != "unison":
+            check.fail(p, "say which dancer: this section has several",
+                       expected=", ".join(dancers) + " (a pin without a dancer is for every dancer "
+                       "of a unison section)")
+            ok = False
+        at = _read_pin_position(check, p, entry, section_bars, meter)
+        hold = check.integer(p + ("hold",), 1, section_bars * meter.beats_per_bar) if "hold" in entry else None
+        if "hold" in entry and combo:
+            check.fail(p + ("hold",), "a hold keeps one pinned move", expected="a pinned 'move', not a combo")
+            hold = None
+        if ok and at and (move or combo):
             line, column = check.source.where(p)
-            pins.append(Pin(dancer, *at, move, combo, line, field_name(p), column=column))
+            pins.append(Pin(dancer, *at[:3], move, combo, line, field_name(p), column, hold, at[3]))
     return tuple(pins)
+
+
+def _read_pin_position(check: Checker, p, entry, bars, meter):
+    """(bar, beat, tick, written) from `at: "BAR:BEAT"` or `eight: E, count: C` (`and: true`)."""
+    by_count = "eight" in entry or "count" in entry or "and" in entry
+    if ("at" in entry) == by_count:
+        check.fail(p, "a pinned entry needs one position", expected='at: "BAR:BEAT", or eight: E, count: C')
+        return None
+    if "at" in entry:
+        at = _read_position(check, p + ("at",), bars, meter)
+        return at + (check.raw(p + ("at",)).strip(),) if at else None
+    eights = -(-bars * meter.beats_per_bar // 8)
+    eight = check.integer(p + ("eight",), 1, eights) if "eight" in entry else None
+    if "eight" not in entry:
+        check.fail(p, "'count' needs the 8-count it is in", expected="eight: E, count: C, e.g. eight: 4, count: 5")
+    count = check.integer(p + ("count",), 1, 8, default=1)
+    half = check.value(p + ("and",), False)
+    if not isinstance(half, bool):
+        check.fail(p + ("and",), "must be true or false")
+        return None
+    if eight is None or count is None:
+        return None
+    n = (eight - 1) * 8 + count - 1
+    if n >= bars * meter.beats_per_bar:
+        check.fail(p + ("count",), f"8-count {eight}, count {count} is past the section's end",
+                   expected=f"a position before {bars * meter.beats_per_bar} counts")
+        return None
+    bar, beat = divmod(n, meter.beats_per_bar)
+    written = f"8-count {eight}, count {count}" + (" and" if half else "")
+    return bar + 1, beat + 1, meter.beat_ticks // 2 if half else 0, written
 
 
 def _read_position(check: Checker, path, bars, meter):
@@ -268,19 +312,18 @@ def _read_section(check: Checker, i, score_meter, cast, motifs, library):
     else:
         dancers = tuple(cast_names)
     formation = check.text(path + ("formation",), default="solo" if len(dancers) == 1 else "unison",
-                           choices=FORMATIONS)
-    if formation == "solo" and len(dancers) > 1:
-        check.fail(path + ("formation",), f"'solo' with {len(dancers)} dancers",
-                   expected="one dancer in 'dancers', or unison, mirror, canon, call-response or duet")
-    if formation == "duet" and len(dancers) != 2:
-        check.fail(path + ("formation",), f"'duet' needs exactly two dancers, this section has {len(dancers)}")
+                           choices=FORMATION_NAMES)
+    if formation in FORMATIONS and dancers and not FORMATIONS[formation].fits(len(dancers)):
+        fitting = [f.name for f in FORMATIONS.values() if f.fits(len(dancers))]
+        check.fail(path + ("formation",), f"{formation!r} is for {FORMATIONS[formation].dancers_text}, "
+                   f"this section has {len(dancers)}", expected=f"one of {', '.join(fitting)}, or other dancers")
     themes = ()
     if "themes" in entry:
         known = set(motifs) | set(library.motifs)
         themes = tuple(t for j, _ in enumerate(check.sequence(path + ("themes",), "themes"))
                        if (t := check.name(path + ("themes", j), known, "theme (a name under 'motifs' or a motif id)")))
     groove = check.name(path + ("groove",), library.grooves, "groove", default=None)
-    pins = _read_pins(check, path + ("moves",), bars or 0, meter, dancers, library) \
+    pins = _read_pins(check, path + ("moves",), bars or 0, meter, dancers, library, formation) \
         if "moves" in entry and bars else ()
     story = ()
     if "story" in entry:

@@ -130,8 +130,16 @@ def read_bytes(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: s
 
 def read_text(file, what: str, max_bytes: int = MAX_FILE_BYTES, too_big_hint: str | None = None,
               missing: str | None = None) -> str:
-    """A text file's content (UTF-8, or UTF-16/32 with a byte-order mark); anything else is an `InputError`."""
-    return decode_text(read_bytes(file, what, max_bytes, too_big_hint, missing), str(file), what)
+    """A text file's content (UTF-8, or UTF-16/32 with a byte-order mark); anything else is an `InputError`,
+    and so is a control character (only tab and line breaks are text), located at its line and column."""
+    text = decode_text(read_bytes(file, what, max_bytes, too_big_hint, missing), str(file), what)
+    found = _CONTROL.search(text.replace("\r", "\n"))
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise InputError(f"control character {found.group()!r} is not allowed in a {what}", file=str(file),
+                         line=line, column=column)
+    return text
 
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
@@ -218,7 +226,10 @@ else:
 
 def parse_yaml(text: str, file: str = "<string>", max_values: int = MAX_VALUES, hint: str | None = None) -> Source:
     """Parse YAML text into a `Source` of at most `max_values` values (`hint` says why, when it is lower)."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the pure-Python reader checks the characters here already
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, file) from None
     loader.max_values = max_values
     try:
         root = loader.get_single_node()
@@ -237,15 +248,20 @@ def parse_yaml(text: str, file: str = "<string>", max_values: int = MAX_VALUES, 
         raise InputError(f"invalid YAML: {shorten(problem, 200)}", file=file,
                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InputError(f"invalid YAML: control character {exc.character!r} is not allowed", file=file,
-                         line=line, column=column) from None
+        raise _reader_error(exc, text, file) from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {shorten(str(exc), 200)}", file=file, line=1, column=1) from None
     finally:
         loader.dispose()
     return Source(file, data, builder.marks, builder.key_marks, builder.raw)
+
+
+def _reader_error(exc, text: str, file: str) -> InputError:
+    line = text.count("\n", 0, exc.position) + 1
+    column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    char = chr(exc.character) if isinstance(exc.character, int) else exc.character  # the C reader gives text
+    return InputError(f"invalid YAML: control character {char!r} is not allowed", file=file,
+                      line=line, column=column)
 
 
 class _Builder:

@@ -146,6 +146,7 @@ def test_file_system_errors_while_writing(run_cli, tmp_path, monkeypatch, errno_
     assert "bug" not in err and not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_draft_to_an_unwritable_place(run_cli, tmp_path):
     story = tmp_path / "story.txt"
     story.write_text("Lena dances alone.\n\nThen the crew arrives and everyone battles.\n")

@@ -169,7 +169,7 @@ def mutation(data):
     return name, path, data.draw(st.sampled_from(ACTIONS), label="action"), data.draw(VALUES, label="value")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_mutated_shipped_file_is_ok_or_located(tmp_path, run_cli, data):
     check_mutant(tmp_path, run_cli, *mutation(data))

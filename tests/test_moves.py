@@ -8,7 +8,7 @@ from conftest import make_score
 
 from sequencer.errors import InputError
 from sequencer.library import builtin
-from sequencer.moods import MOVE_CATEGORIES
+from sequencer.categories import NAMES as MOVE_CATEGORIES
 from sequencer.moves import LEVELS, rules_for
 
 LIB = builtin()
@@ -68,7 +68,7 @@ def test_combos_chain_their_levels_and_name_their_moods():
 def test_every_mood_has_rules_with_a_grammar():
     for mood in LIB.moods.values():
         rules = rules_for(LIB.rules, mood.name, mood.energy)
-        assert rules.rounds and rules.answer and rules.round_counts and rules.variety_window is not None
+        assert rules.rounds and rules.round_counts and rules.variety_window is not None
         for template in rules.rounds:
             assert all(set(stage.categories) <= set(MOVE_CATEGORIES) for stage in template)
     assert {"power", "blowup", "suicide"} <= set(rules_for(LIB.rules, "grief", 1).forbid)
@@ -131,7 +131,7 @@ BAD = {
     "after": ("moves: {x: {name: X, category: power, beats: 4, start: floor, end: floor, energy: 2, difficulty: 2, "
               "after: [windmil]}}", "moves.x.after[0]", "did you mean 'windmill'?"),
     "chain": ("combos: {c: {moods: [hype], moves: [indian-step, windmill]}}", "combos.c.moves[1]",
-              "windmill starts floor but indian-step ends standing"),
+              "windmill starts back but indian-step ends standing"),
     "combo-move": ("combos: {c: {moods: [hype], moves: [indian-step, {move: flare, beats: 12}]}}",
                    "combos.c.moves[1].beats", "flare lasts 4-8 beats"),
     "stage": ("rules: {moods: {hype: {rounds: [[toprok 8, power 8]]}}}", "rules.moods.hype.rounds[0][0]",
@@ -154,9 +154,63 @@ def test_redefining_a_move_that_still_fits_its_combos():
     score = make_score("""
         title: Harder airchair
         moves:
-          airchair: {name: Airchair, category: freeze, beats: [1, 4], start: floor, end: floor, energy: 5, difficulty: 5}
+          airchair: {name: Airchair, category: freeze, beats: [1, 4], start: hand, end: hand, energy: 5, difficulty: 5}
         sections:
           - {name: A, mood: hype, bars: 8}
     """)
     assert score.library.moves["airchair"].energy == 5
     assert "bakhyt-signature" in score.library.combos
+
+
+# -- a vocabulary a breaker trusts -------------------------------------------------------------
+@pytest.mark.parametrize("move, start, end", [
+    ("airchair", "hand", "hand"), ("nike-freeze", "hand", "hand"), ("air-baby", "hand", "hand"),
+    ("windmill", "back", "back"), ("flare", "hand", "hand"), ("hollowback", "hand", "hand"),
+])
+def test_levels_as_breakers_know_them(move, start, end):
+    assert (LIB.moves[move].start_level, LIB.moves[move].end_level) == (start, end)
+
+
+def test_categories_as_breakers_know_them():
+    assert LIB.moves["kip-up"].category == "getup"
+    assert all("trick" in LIB.moves[m].tags for m in ("butterfly-kick", "backflip", "corkscrew-kick", "aerial"))
+    assert LIB.moves["pose"].category == "burn"  # a standing pose is not a freeze
+    assert LIB.moves["turtle"].difficulty <= 2
+    assert set(LIB.moves["jackhammer"].after) <= {"turtle", "cricket", "jackhammer"}
+    assert "russian-drop" not in LIB.moves and not [m for m in LIB.moves.values() if "russian drop" in m.name.lower()]
+
+
+def test_uprock_burns_and_get_ups():
+    counts = Counter(m.category for m in LIB.moves.values())
+    assert counts["uprock"] >= 6 and counts["burn"] >= 6 and counts["getup"] >= 4
+    assert {m.start_level for m in LIB.moves.values() if m.category == "getup"} >= {"floor", "back", "crouched"}
+
+
+def test_every_move_says_what_it_is_in_one_line():
+    for move in LIB.moves.values():
+        assert 20 <= len(move.description) <= 120 and "\n" not in move.description, move.id
+        assert not move.short or len(move.short) < len(move.name), move.id
+    assert LIB.moves["coffee-grinder"].short == "Grinder"
+
+
+def test_cues_carry_the_short_name():
+    score = make_score("title: S\nsections:\n  - {name: A, mood: determined, bars: 16}\n")
+    from sequencer.compose import compose
+    cues = compose(score).cues
+    assert all(c.short == LIB.moves[c.move].short for c in cues)
+
+
+@pytest.mark.parametrize("args, check", [
+    (["--category", "uprock"], lambda m: m["category"] == "uprock"),
+    (["--level", "hand"], lambda m: "hand" in (m["start_level"], m["end_level"])),
+    (["--difficulty", "2"], lambda m: m["difficulty"] <= 2),
+])
+def test_moves_cli_filters(run_cli, args, check):
+    code, out, _ = run_cli("moves", "--json", *args)
+    listed = json.loads(out)
+    assert code == 0 and listed and all(check(m) for m in listed) and len(listed) < len(LIB.moves)
+
+
+def test_moves_cli_refuses_an_unknown_category(run_cli):
+    code, out, err = run_cli("moves", "--category", "uprok")
+    assert code == 2 and "did you mean 'uprock'?" in err

@@ -157,3 +157,12 @@ def test_control_characters_in_text_are_located(text, column):
 def test_echoed_values_are_short():
     err = error_of("!" + "x" * 100_000 + " 1\n")
     assert len(err.message()) < 300
+
+
+def test_control_characters_in_a_text_file_are_located(tmp_path):
+    from sequencer.yamlsource import read_text
+    story = tmp_path / "story.txt"
+    story.write_bytes(b"The night\r\n\r\nLena \x1b[31mdances\x07.\r\n")
+    with pytest.raises(InputError) as info:
+        read_text(story, "story file")
+    assert (info.value.line, info.value.column) == (3, 6) and "'\\x1b'" in info.value.message()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..performance import Performance
 from ..score import Score
-from .choreography import choreograph
+from .choreography import dance
+from .choreography.pins import check_pins
 from .music import arrange
 from .plan import plan_show
 
@@ -16,12 +17,14 @@ from .plan import plan_show
 def compose(score: Score, count_in_bars: int = 0) -> Performance:
     """Compose the music, then the dance on top of it (the dance lands on the music's hits).
 
-    `count_in_bars` bars of count-in clicks come before bar 1 (see `Timeline.count_in_clicks`).
+    Every impossible pin is reported first, all at once. `count_in_bars` bars of count-in clicks
+    come before bar 1 (see `Timeline.count_in_clicks`).
     """
+    check_pins(score)
     show = plan_show(score, count_in_bars)
     music = arrange(show, show.timeline, show.infos)
-    cues = choreograph(show, show.timeline, show.infos, music.hits)
+    moves = dance(show, music.hits)
     return Performance(
         title=show.title, seed=show.seed, source=Path(show.file).name, timeline=show.timeline,
         sections=show.infos, cast=show.cast, parts=music.parts, notes=music.notes, hits=music.hits,
-        music_cues=music.cues, cues=cues)
+        music_cues=music.cues, cues=moves.cues, rounds=moves.rounds, pins=moves.pins)

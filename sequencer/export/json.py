@@ -93,6 +93,7 @@ def _cue(perf, cue, seconds, pos):
         "bar": pos.bar, "beat": pos.beat, "eight_count": pos.eight_count, "count": pos.count,
         "start_level": cue.start_level, "end_level": cue.end_level,
         "accent_ticks": cue.accent_ticks, "pinned": cue.pinned, "combo": cue.combo, "mirrored": cue.mirrored,
+        "role": cue.role, "short": cue.short,
     }
 
 

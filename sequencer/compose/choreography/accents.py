@@ -1,33 +1,39 @@
-"""Where the music asks for a hit: accent strength on every counted beat of a section.
+"""Where a dancer must land a hit: accent strength on every counted beat of one dancer's section.
 
-Dancers land freezes on the last count of each 8-count (strength 1), harder on a phrase end
-(every four 8-counts, strength 2) and hardest on the section's last count (3). The music's own
-hits (stabs, crashes, breaks) are added at the counted beat nearest to them, except on the
-section's first count, where the motion starts.
+Each round's finishing count is a must (FINISH): the round's finisher lands there. A light hit
+where the round plans its drop is expected (DROP): a suicide goes down on it. The music's other
+hits inside a round are a chance (MUSIC) for at most one more freeze, suicide or blow-up; the
+crash that opens the section starts the motion and is no place to stop.
 """
 
 from ...performance import Hit
 from ...timeline import SectionTime
+from .phrasing import RoundPlan
 
-COUNT_EIGHT, PHRASE_END, SECTION_END = 1, 2, 3
-PHRASE_BEATS = 32
+MUSIC, DROP, FINISH = 2, 3, 4
 
 
-def section_accents(laid: SectionTime, index: int, hits: tuple[Hit, ...] | list[Hit]) -> list[int]:
-    """Accent strength (0 = none) of each counted beat of the section at `index`."""
+def music_hit_counts(laid: SectionTime, index: int, hits: tuple[Hit, ...] | list[Hit]) -> list[tuple[int, int]]:
+    """(counted beat, strength) of the music's hits in the section at `index`, but its opening crash."""
     beats, beat_ticks = laid.beats, laid.meter.beat_ticks
-    strength = [0] * beats
-    for b in range(7, beats, 8):
-        strength[b] = COUNT_EIGHT
-    for b in range(PHRASE_BEATS - 1, beats, PHRASE_BEATS):
-        strength[b] = PHRASE_END
-    if beats:
-        strength[beats - 1] = SECTION_END
+    found = []
     for hit in hits:
-        if hit.section != index or not laid.start_ticks <= hit.at_ticks < laid.end_ticks:
+        if hit.section != index or not laid.start_ticks < hit.at_ticks < laid.end_ticks:
             continue
         b = min((hit.at_ticks - laid.start_ticks + beat_ticks // 2) // beat_ticks, beats - 1)
-        if b == 0:
-            continue  # the downbeat crash of a section starts the motion; it is no place to stop
-        strength[b] = max(strength[b], min(max(int(hit.strength), 1), SECTION_END))
+        if b > 0:
+            found.append((b, int(hit.strength)))
+    return found
+
+
+def dancer_accents(beats: int, rounds: list[RoundPlan], music: list[tuple[int, int]]) -> list[int]:
+    """Accent strength (0 = none) of each counted beat for a dancer whose rounds are `rounds`."""
+    strength = [0] * beats
+    for b, _ in music:
+        strength[b] = MUSIC
+    for plan in rounds:
+        if plan.drop_counts is not None:
+            strength[plan.drop_counts] = DROP
+        if plan.finish_counts is not None:
+            strength[plan.finish_counts] = FINISH
     return strength

@@ -8,7 +8,8 @@ that keeps the density danceable. Combos of the mood get a bonus, so they are pr
 
 from dataclasses import dataclass
 
-from ...moves import HIT_CATEGORIES, LEVELS, Combo, Move, MoodRules
+from ...categories import CATEGORIES, FINISHERS, NAMES, POWER
+from ...moves import LEVELS, Combo, Move, MoodRules
 
 LEVEL_INDEX = {level: i for i, level in enumerate(LEVELS)}
 
@@ -19,7 +20,10 @@ DIFFICULTY_WEIGHT = 0.35  # per point away from what the dancer should show
 TRANSITION_COST = 0.6    # connective moves only where the levels need them
 COMBO_BONUS = 2.5        # a mood's own combo beats the same moves picked one by one
 HOLD_COST = 0.7          # per beat a freeze is held beyond its first two: a round keeps moving
-POWER_CATEGORIES = ("power", "blowup")
+ENTRY_LENGTHS = {"toprock": (2, 4, 8), "uprock": (2, 4, 8)}  # standing entries phrase in 2, 4 and 8 counts
+# A mood weighs the categories it names; the others borrow the weight of their nearest kin.
+KIN = {"uprock": "toprock", "burn": "toprock", "getup": "transition"}
+TRICK = "trick"  # moves borrowed from tricking and acrobatics: danced only where a score pins them
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +32,11 @@ class Option:
 
     key: str
     steps: tuple[tuple[Move, int], ...]
-    length: int
+    length_counts: int
     start: int
     end: int
     category: str
-    hits: tuple[int, ...]  # beat offsets inside the option where a hit lands
+    hit_counts: tuple[int, ...]  # counts inside the option (from 0) where its hits land
     cost: float
     combo: str | None = None
     pinned: bool = False
@@ -62,18 +66,20 @@ class Palette:
         found = self._usable.get(key)
         if found is None:
             options = (self.search if which == "search" else self.choose)[level]
-            free = [o for o in options if o.category in allowed]
+            standing_only = all(CATEGORIES[c].standing or c in ("getup", "transition") for c in allowed)
+            # a combo goes where its first move may, but not into a stretch that must stay standing
+            free = [o for o in options if o.category in allowed and not (standing_only and o.combo)]
             if which == "search":  # the search only needs the cheapest edge of each shape
                 cheapest: dict = {}
                 for o in free:
-                    shape = (o.length, o.end, o.hits)
+                    shape = (o.length_counts, o.end, o.hit_counts)
                     if shape not in cheapest or o.cost < cheapest[shape].cost:
                         cheapest[shape] = o
                 free = list(cheapest.values())
-            free.sort(key=lambda o: o.length)
-            hits_only = [o for o in options if o.category not in allowed and o.hits and o.combo is None
-                         and o.category in HIT_CATEGORIES]
-            hits_only.sort(key=lambda o: o.length)
+            free.sort(key=lambda o: o.length_counts)
+            hits_only = [o for o in options if o.category not in allowed and o.hit_counts and o.combo is None
+                         and o.category in FINISHERS]
+            hits_only.sort(key=lambda o: o.length_counts)
             found = (tuple(free), tuple(hits_only))
             self._usable[key] = found
         return found
@@ -85,15 +91,15 @@ def hit_offsets(move: Move, at: int = 0) -> tuple[int, ...]:
 
 def allowed_categories(rules: MoodRules, power_on: bool) -> frozenset:
     """Categories free moves may use in a round: not forbidden, power only when the round is hot enough."""
-    from ...moods import MOVE_CATEGORIES
-    banned = set(rules.forbid or ()) | (set() if power_on else set(POWER_CATEGORIES))
-    return frozenset(c for c in MOVE_CATEGORIES if c not in banned)
+    banned = set(rules.forbid or ()) | (set() if power_on else set(POWER))
+    return frozenset(c for c in NAMES if c not in banned)
 
 
 def move_cost(move: Move, beats: int, weights: dict, levels: dict, skill: int, target: float) -> float:
     """Static cost of one move at one length in a round with this target energy."""
     top = max(weights.values()) if weights else 1.0
-    weight = weights.get(move.category, top / 2 if move.category == "transition" else 0.0)
+    category = move.category if move.category in weights else KIN.get(move.category, move.category)
+    weight = weights.get(category, top / 2 if category == "transition" else 0.0)
     quarter = beats / 4
     cost = MOVE_COST + ENERGY_WEIGHT * abs(move.energy - target) * quarter
     cost += CATEGORY_WEIGHT * (1 - weight / top) * quarter
@@ -102,7 +108,7 @@ def move_cost(move: Move, beats: int, weights: dict, levels: dict, skill: int, t
     cost += DIFFICULTY_WEIGHT * abs(move.difficulty - show)
     if move.category == "transition":
         cost += TRANSITION_COST
-    if move.category == "freeze" and beats > 2:
+    if CATEGORIES[move.category].finisher and beats > 2:
         cost += HOLD_COST * (beats - 2)
     return cost
 
@@ -113,9 +119,11 @@ def build_palette(moves: dict, combos: dict, mood, rules: MoodRules, skill: int,
     options = []
     levels = rules.levels or {}
     for move in moves.values():
-        if move.category not in categories or move.difficulty > skill:
+        if move.category not in categories or move.difficulty > skill or TRICK in move.tags:
             continue
         for beats in move.lengths:
+            if beats not in ENTRY_LENGTHS.get(move.category, (beats,)):
+                continue
             options.append(Option(move.id, ((move, beats),), beats, LEVEL_INDEX[move.start_level],
                                   LEVEL_INDEX[move.end_level], move.category, hit_offsets(move),
                                   move_cost(move, beats, mood.categories, levels, skill, target)))
@@ -143,27 +151,30 @@ def combo_option(moves: dict, combo: Combo, cost: float = 0.0) -> Option:
                   category, tuple(hits), cost, combo.id)
 
 
-def pinned_options(moves: dict, combos: dict, move_id: str | None, combo_id: str | None) -> list[Option]:
-    """The options a pin allows: its move at every length it can take, or its combo."""
+def pinned_options(moves: dict, combos: dict, move_id: str | None, combo_id: str | None,
+                   hold_counts: int | None = None) -> list[Option]:
+    """The options a pin allows: its move at every length it can take (or exactly its hold), or its combo."""
     if combo_id is not None:
         o = combo_option(moves, combos[combo_id])
-        return [Option(o.key, o.steps, o.length, o.start, o.end, o.category, o.hits, 0.0, o.combo, True)]
+        return [Option(o.key, o.steps, o.length_counts, o.start, o.end, o.category, o.hit_counts, 0.0, o.combo, True)]
     move = moves[move_id]
+    lengths = (hold_counts,) if hold_counts else move.lengths
     return [Option(move.id, ((move, b),), b, LEVEL_INDEX[move.start_level], LEVEL_INDEX[move.end_level],
-                   move.category, hit_offsets(move), 0.0, None, True) for b in move.lengths]
+                   move.category, hit_offsets(move), 0.0, None, True) for b in lengths]
 
 
 def _with_cost(option: Option, cost: float) -> Option:
-    return Option(option.key, option.steps, option.length, option.start, option.end, option.category,
-                  option.hits, cost, option.combo)
+    return Option(option.key, option.steps, option.length_counts, option.start, option.end, option.category,
+                  option.hit_counts, cost, option.combo)
 
 
 def _palette(options: list[Option], categories: frozenset, per_kind: int = 3) -> Palette:
+    categories = categories & {o.category for o in options}  # only what the dancer can actually do
     search, choose = [], []
     for level in range(len(LEVELS)):
         kinds: dict = {}
-        for opt in sorted((o for o in options if o.start == level), key=lambda o: (o.cost, o.key, o.length)):
-            kinds.setdefault((opt.length, opt.end, opt.category, opt.hits), []).append(opt)
+        for opt in sorted((o for o in options if o.start == level), key=lambda o: (o.cost, o.key, o.length_counts)):
+            kinds.setdefault((opt.length_counts, opt.end, opt.category, opt.hit_counts), []).append(opt)
         search.append(tuple(group[0] for group in kinds.values()))
         choose.append(tuple(o for group in kinds.values() for o in group[:per_kind]))
     return Palette(tuple(search), tuple(choose), categories, {})

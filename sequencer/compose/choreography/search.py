@@ -2,11 +2,11 @@
 
 A `Segment` is one round (or a few rounds joined by a pin that crosses them): per beat, the
 categories a move may start with (the round's grammar), how far a free move may run, the
-music's accent strength, and the pinned options. Dynamic programming over (beat, body level)
-gives the cheapest cost to finish from every state; a forward walk then picks, move by move,
-the option whose cost plus cost-to-go plus the dancer's own costs (variety, follow rules,
-partners, a seeded jitter) is lowest. Every choice keeps the rest of the segment feasible,
-so coverage and level continuity hold by construction.
+accent strength (the round's finishing count, the music's other hits), and the pinned options.
+Dynamic programming over (beat, body level) gives the cheapest cost to finish from every state;
+a forward walk then picks, move by move, the option whose cost plus cost-to-go plus the dancer's
+own costs (variety, follow rules, a seeded jitter) is lowest. Every choice keeps the rest of the
+segment feasible, so coverage and level continuity hold by construction.
 """
 
 from dataclasses import dataclass
@@ -15,12 +15,11 @@ from ...moves import LEVELS
 from .options import Option, Palette
 
 INF = float("inf")
-# By accent strength (0-3): the cost of running through an accent without a hit, and the
-# reward for landing one there. The last count of a plain 8-count is an option, a phrase end
-# and the section's end are expected.
-MISS_COST = (0.0, 0.15, 1.8, 3.0)
-HIT_REWARD = (0.0, 0.5, 1.6, 2.2)
-OFF_ACCENT = 1.8    # a freeze or suicide whose hit lands nowhere near the music
+# By accent strength (accents.py: 0 none, 2 a music hit, 4 a round's finishing count): the cost of
+# running through an accent without a hit, and the reward for landing one there.
+MISS_COST = (0.0, 0.15, 1.8, 8.0, 40.0)
+HIT_REWARD = (0.0, 0.5, 1.2, 2.2, 3.0)
+OFF_ACCENT = 25.0   # a finisher whose hit lands nowhere near the music
 COPY_BONUS = 6.0     # doing the lead's move where a copying dancer should
 CHOICES = 14         # … and at most this many of the cheapest
 CHOICE_WINDOW = 10.0  # the walk weighs the dancer's own costs for options this close to the best
@@ -30,7 +29,7 @@ CHOICE_WINDOW = 10.0  # the walk weighs the dancer's own costs for options this 
 class Segment:
     """What the search must fill: `length` counted beats and the constraints on each."""
 
-    length: int
+    length_counts: int
     allowed: tuple[frozenset, ...]   # categories a free move may start with, per beat
     limit: tuple[int, ...]           # a free move starting at beat t ends at or before limit[t]
     accents: tuple[int, ...]         # accent strength per beat
@@ -41,7 +40,7 @@ class Segment:
         """Cache key for segments without pins or preferences."""
         if self.pins or self.prefer:
             return None
-        return (self.length, self.allowed, self.limit, self.accents)
+        return (self.length_counts, self.allowed, self.limit, self.accents)
 
 
 def _base(scored):
@@ -67,9 +66,9 @@ def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segme
     free, hits_only = palette.usable(which, level, segment.allowed[t])
     found = []
     for opt in free:
-        if opt.length > room:
+        if opt.length_counts > room:
             break
-        hits = opt.hits
+        hits = opt.hit_counts
         if not hits:
             found.append((opt, 0.0))
         elif len(hits) == 1:
@@ -77,10 +76,10 @@ def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segme
         else:
             found.append((opt, sum([land[t + h] for h in hits])))
     for opt in hits_only:
-        if opt.length > room:
+        if opt.length_counts > room:
             break
-        hits = opt.hits
-        if accents[t + hits[0]] and (len(hits) == 1 or all(accents[t + h] for h in hits)):
+        hits = opt.hit_counts
+        if "footwork" in segment.allowed[t] and all(accents[t + h] for h in hits):
             found.append((opt, sum([land[t + h] for h in hits])))
     return found
 
@@ -91,7 +90,7 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
     `terminal` is the cost of ending at each level (the next segment's cost-to-go when that
     one starts with a pin); by default every level is a fine place to end.
     """
-    n, levels = segment.length, len(LEVELS)
+    n, levels = segment.length_counts, len(LEVELS)
     miss, land = _accent_tables(segment)
     values = [[INF] * levels for _ in range(n)] + [list(terminal) if terminal is not None else [0.0] * levels]
     for t in range(n - 1, -1, -1):
@@ -102,14 +101,14 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
         for level in range(levels):
             best = INF
             for opt, extra in _options_at(palette, "search", segment, pinned, level, t, land):
-                end = t + opt.length
+                end = t + opt.length_counts
                 if end > limit:
                     continue
                 after = values[end][opt.end]
                 if after == INF:
                     continue
                 cost = opt.cost + miss[end] - miss[t] + extra + after
-                if wish is not None and wish == (opt.key, opt.length):
+                if wish is not None and wish == (opt.key, opt.length_counts):
                     cost -= COPY_BONUS
                 if cost < best:
                     best = cost
@@ -120,7 +119,7 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
 def _options_at(palette: Palette, mode: str, segment: Segment, pinned, level: int, t: int, land):
     """(option, accent bonus) pairs that may start at beat `t` from `level`: the pin's, or the palette's."""
     if pinned:
-        return [(o, sum(land[t + h] for h in o.hits)) for o in pinned if o.start == level]
+        return [(o, sum(land[t + h] for h in o.hit_counts)) for o in pinned if o.start == level]
     return _candidates(palette, mode, level, t, segment, land)
 
 
@@ -129,7 +128,7 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
     and `dancer.chose(t, opt)` is told each choice."""
     if values[0][level] == INF:
         raise Unreachable()
-    n = segment.length
+    n = segment.length_counts
     miss, land = _accent_tables(segment)
     chosen, t = [], 0
     while t < n:
@@ -138,11 +137,11 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
         wish = segment.prefer.get(t) if segment.prefer else None
         scored = []
         for opt, extra in _options_at(palette, "choose", segment, pinned, level, t, land):
-            end = t + opt.length
+            end = t + opt.length_counts
             if end > limit or values[end][opt.end] == INF:
                 continue
             base = opt.cost + miss[end] - miss[t] + extra + values[end][opt.end]
-            scored.append((base - COPY_BONUS if wish == (opt.key, opt.length) else base, opt))
+            scored.append((base - COPY_BONUS if wish == (opt.key, opt.length_counts) else base, opt))
         scored.sort(key=_base)
         floor = scored[0][0]
         considered = [s for s in scored[:CHOICES] if s[0] <= floor + CHOICE_WINDOW]
@@ -153,6 +152,6 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
                 best, pick = total, opt
         chosen.append((t, pick))
         dancer.chose(t, pick)
-        t += pick.length
+        t += pick.length_counts
         level = pick.end
     return chosen
