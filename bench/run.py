@@ -16,7 +16,8 @@ What it prints, and how each figure is measured:
   runs alternate in order, so drift in the machine's load hits both;
 - shows are generated to a length and labelled by the composed performance's true length;
 - each format's cost per bar is the median in-process time of its writer (warm: imports are in
-  the whole-process figures), divided by the show's bars;
+  the whole-process figures), divided by the show's bars, at 5, 60 and 150 minutes (or the
+  longest show 4,000 bars allow, if that is shorter);
 - `imports` is the sum of Python's `-X importtime` top-level figures over every process of a run.
 A benchmark, not a test: it asserts nothing and writes nothing outside a temporary folder.
 """
