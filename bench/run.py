@@ -139,16 +139,17 @@ def _sides(args) -> dict:
 
 def default_imports(args, tmp: Path, figures: dict):
     sides = _sides(args)
-    print("\nimports, default show, default formats (ms, one process, runs alternating between the sides)")
-    values = {side: [] for side in sides}
-    for i in range(args.runs):
-        for side in (list(sides) if i % 2 == 0 else list(sides)[::-1]):
-            values[side] += imports_ms(sides[side], ("render", "-q", "-o", tmp / f"imports-{side}"), 1)
-    for side, runs in values.items():
-        figures[f"imports {side}"] = runs
-        print(f"  {side:<7} {spread(runs, unit='ms', digits=0)}")
-    if len(values) == 2:
-        print(f"  before/after: {statistics.median(values['before']) / statistics.median(values['after']):.2f}×")
+    for label, formats in (("default formats", ()), ("midi, json, pdf", ("-f", "midi,json,pdf"))):
+        print(f"\nimports, default show, {label} (ms, one process, runs alternating between the sides)")
+        values = {side: [] for side in sides}
+        for i in range(args.runs):
+            for side in (list(sides) if i % 2 == 0 else list(sides)[::-1]):
+                values[side] += imports_ms(sides[side], ("render", "-q", *formats, "-o", tmp / f"imports-{side}"), 1)
+        for side, runs in values.items():
+            figures[f"imports {label} {side}"] = runs
+            print(f"  {side:<7} {spread(runs, unit='ms', digits=0)}")
+        if len(values) == 2:
+            print(f"  before/after: {statistics.median(values['before']) / statistics.median(values['after']):.2f}×")
 
 
 def audio_versus_fluidsynth(args, tmp: Path, figures: dict):
