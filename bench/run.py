@@ -7,6 +7,7 @@ Run: `python bench/run.py` (after installing). Options:
   --audio-minutes   show lengths whose audio is timed per bar (default 5; audio runs in real time / 30)
   --long-audio      also render the 4,000-bar show to WAV and report its peak memory
   --peers           time symusic (installed in bench/.peers) and music21 writing the same notes
+  --only PARTS      run only some parts: whole, imports, audio, per-format, peers, long-audio
   --json FILE       also write every figure as JSON
 
 What it prints, and how each figure is measured:
@@ -16,7 +17,8 @@ What it prints, and how each figure is measured:
   runs alternate in order, so drift in the machine's load hits both;
 - shows are generated to a length and labelled by the composed performance's true length;
 - each format's cost per bar is the median in-process time of its writer (warm: imports are in
-  the whole-process figures), divided by the show's bars;
+  the whole-process figures), divided by the show's bars, at 5, 60 and 150 minutes (or the
+  longest show 4,000 bars allow, if that is shorter);
 - `imports` is the sum of Python's `-X importtime` top-level figures over every process of a run.
 A benchmark, not a test: it asserts nothing and writes nothing outside a temporary folder.
 """
@@ -95,11 +97,15 @@ def sequencer_command(*args) -> list[str]:
 
 
 def imports_ms(cwd: Path, args, runs: int) -> list[float]:
-    """Milliseconds of imports over every process of a run (sum of top-level -X importtime figures)."""
+    """Milliseconds of imports of a run (sum of top-level -X importtime figures).
+
+    The exporters run one after another in one process (SEQUENCER_JOBS=1): forked exporters
+    importing side by side would time each other's waits.
+    """
     totals = []
     for _ in range(runs):
         done = subprocess.run([sys.executable, "-X", "importtime", "-m", "sequencer", *map(str, args)], cwd=cwd,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env={**os.environ, "SEQUENCER_JOBS": "1"})
         total = 0
         for line in done.stderr.splitlines():
             if line.startswith("import time:") and not line.endswith("imported package"):
@@ -114,9 +120,7 @@ def imports_ms(cwd: Path, args, runs: int) -> list[float]:
 
 
 def whole_process(args, tmp: Path, hour: Path, figures: dict):
-    sides = {"after": ROOT}
-    if args.before:
-        sides = {"before": Path(args.before).resolve(), "after": ROOT}
+    sides = _sides(args)
     work = {
         "sequencer --help": lambda cwd, side: ("--help",),
         "default show, default formats (midi, json, pdf, md, png)":
@@ -127,11 +131,25 @@ def whole_process(args, tmp: Path, hour: Path, figures: dict):
     for title, arguments in work.items():
         commands = {side: (sequencer_command(*arguments(cwd, side)), cwd) for side, cwd in sides.items()}
         report_paired(title, paired(commands, args.runs), figures)
-    print("\nimports, default show, default formats (ms, all processes)")
-    for side, cwd in sides.items():
-        values = imports_ms(cwd, ("render", "-q", "-o", tmp / f"imports-{side}"), max(3, args.runs // 2))
-        figures[f"imports {side}"] = values
-        print(f"  {side:<7} {spread(values, unit='ms', digits=0)}")
+
+
+def _sides(args) -> dict:
+    return {"before": Path(args.before).resolve(), "after": ROOT} if args.before else {"after": ROOT}
+
+
+def default_imports(args, tmp: Path, figures: dict):
+    sides = _sides(args)
+    for label, formats in (("default formats", ()), ("midi, json, pdf", ("-f", "midi,json,pdf"))):
+        print(f"\nimports, default show, {label} (ms, one process, runs alternating between the sides)")
+        values = {side: [] for side in sides}
+        for i in range(args.runs):
+            for side in (list(sides) if i % 2 == 0 else list(sides)[::-1]):
+                values[side] += imports_ms(sides[side], ("render", "-q", *formats, "-o", tmp / f"imports-{side}"), 1)
+        for side, runs in values.items():
+            figures[f"imports {label} {side}"] = runs
+            print(f"  {side:<7} {spread(runs, unit='ms', digits=0)}")
+        if len(values) == 2:
+            print(f"  before/after: {statistics.median(values['before']) / statistics.median(values['after']):.2f}×")
 
 
 def audio_versus_fluidsynth(args, tmp: Path, figures: dict):
@@ -232,27 +250,33 @@ def peers(args, tmp: Path, figures: dict):
         for i, p in enumerate(perf.parts)]}
     (tmp / "notes.json").write_text(json.dumps(spec))
 
-    def ours(subject, runs):
+    def ours(subject, runs: int) -> float:
         times = []
         for _ in range(runs):
             began = time.perf_counter()
             (tmp / "ours.mid").write_bytes(to_bytes(subject))
             times.append(time.perf_counter() - began)
         return statistics.median(times)
-    mine = ours(only_notes, args.runs * 3)
-    print(f"\nMIDI writer, the same {len(perf.notes):,} notes ({shows.label(perf)} show, no dancer tracks):")
-    print(f"  sequencer  {mine * 1000:7.1f} ms")
     python = _peers_python()
-    if python:
-        done = subprocess.run([str(python), str(BENCH / "peers.py"), str(tmp / "notes.json"), str(args.runs * 3)],
-                              capture_output=True, text=True)
-        if done.returncode == 0:
-            theirs = json.loads(done.stdout)["median_s"]
-            print(f"  symusic    {theirs * 1000:7.1f} ms (bulk numpy API, C++): sequencer takes {mine / theirs:.2f}× "
-                  f"symusic's time")
-            figures["symusic"] = {"ours_s": mine, "symusic_s": theirs}
-        else:
-            print(f"  symusic    failed: {done.stderr.strip()[-300:]}")
+    print(f"\nMIDI writer, the same {len(perf.notes):,} notes ({shows.label(perf)} show, no dancer tracks), "
+          f"{args.runs} rounds alternating, median of 3 writes each:")
+    mine, theirs = [], []
+    for _ in range(args.runs):
+        mine.append(ours(only_notes, 3))
+        if python:
+            done = subprocess.run([str(python), str(BENCH / "peers.py"), str(tmp / "notes.json"), "3"],
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                print(f"  symusic    failed: {done.stderr.strip()[-300:]}")
+                python = None
+            else:
+                theirs.append(json.loads(done.stdout)["median_s"])
+    print(f"  sequencer  {spread(mine, 1000, 'ms', 1)}")
+    if theirs:
+        ratios = [a / b for a, b in zip(mine, theirs)]
+        print(f"  symusic    {spread(theirs, 1000, 'ms', 1)} (bulk numpy API, C++): sequencer takes "
+              f"{statistics.median(ratios):.2f}× symusic's time (per round {min(ratios):.2f}–{max(ratios):.2f}×)")
+        figures["symusic"] = {"ours_s": mine, "symusic_s": theirs}
     count = min(20_000, len(perf.notes))
     subset = replace(only_notes, notes=perf.notes[:count])
     theirs = _music21_write(subset, tmp)
@@ -313,7 +337,8 @@ def main():
     parser.add_argument("--audio-minutes", type=lambda text: {int(m) for m in text.split(",") if m}, default={5})
     parser.add_argument("--long-audio", action="store_true")
     parser.add_argument("--peers", action="store_true")
-    parser.add_argument("--skip-per-format", action="store_true")
+    parser.add_argument("--only", metavar="PARTS", help="comma-separated: whole, imports, audio, per-format, peers, "
+                        "long-audio (default: all that the other options ask for)")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
     print(f"bench {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
@@ -326,14 +351,20 @@ def main():
         hour_path = hour_path.rename(tmp / f"{shows.label(hour)}.yaml")
         print(f"hour show: {hour.timeline.bars} bars, {hour.length_s / 60:.1f} min, {len(hour.notes):,} notes, "
               f"{len(hour.cues):,} move cues, {len(hour.cast)} dancers")
-        whole_process(args, tmp, hour_path, figures)
-        if shutil.which("fluidsynth"):
+        wanted = set(args.only.split(",")) if args.only else {
+            "whole", "imports", "audio", "per-format", *(["peers"] if args.peers else []),
+            *(["long-audio"] if args.long_audio else [])}
+        if "whole" in wanted:
+            whole_process(args, tmp, hour_path, figures)
+        if "imports" in wanted:
+            default_imports(args, tmp, figures)
+        if "audio" in wanted and shutil.which("fluidsynth"):
             audio_versus_fluidsynth(args, tmp, figures)
-        if not args.skip_per_format:
+        if "per-format" in wanted:
             per_format(args, tmp, figures)
-        if args.peers:
+        if "peers" in wanted:
             peers(args, tmp, figures)
-        if args.long_audio:
+        if "long-audio" in wanted:
             long_audio(args, tmp, figures)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, default=str))

@@ -14,11 +14,12 @@ sys.path.insert(0, str(ROOT))
 
 from sequencer.compose import compose  # noqa: E402
 from sequencer.library import builtin  # noqa: E402
-from sequencer.score import load_score  # noqa: E402
+from sequencer.score import MAX_TOTAL_BARS, load_score  # noqa: E402
 
 METERS = ("4/4", "4/4", "4/4", "3/4", "4/4", "6/8")
 FORMATIONS = ("unison", "canon", "call-response", "mirror")
 SECTION_BARS = 16
+MAX_SECTIONS = MAX_TOTAL_BARS // SECTION_BARS
 
 
 def show_yaml(sections: int) -> str:
@@ -42,11 +43,14 @@ def _compose(path: Path, sections: int):
 
 
 def show_of_minutes(minutes: float, path: Path):
-    """Write a show of about `minutes` (true length, within 1 %) to `path`; return its performance."""
-    sections = max(1, round(minutes * 60 / 40))
+    """Write a show of about `minutes` (true length, within 1 %) to `path`; return its performance.
+
+    No show is longer than the 4,000 bars a score may have: past that, the longest one is returned.
+    """
+    sections = min(MAX_SECTIONS, max(1, round(minutes * 60 / 40)))
     for _ in range(4):
         perf = _compose(path, sections)
-        wanted = max(1, round(sections * minutes * 60 / perf.length_s))
+        wanted = min(MAX_SECTIONS, max(1, round(sections * minutes * 60 / perf.length_s)))
         if abs(perf.length_s / 60 - minutes) <= minutes * 0.01 or wanted == sections:
             return perf
         sections = wanted

@@ -23,7 +23,6 @@ from ..errors import MissingToolError, SequencerError
 from ..performance import Performance
 from ..timeline import PPQ
 from .audio_preflight import check_soundfont
-from .files import _umask
 
 SAMPLE_RATE = 44100
 CHANNELS = 2
@@ -105,19 +104,13 @@ class _Synth:
 
     def blocks(self, total_frames: int):
         """Yield (frames, 2) float32 blocks as FluidSynth makes them: exactly `total_frames`, padded with silence."""
-        import numpy as np
         done = 0
         with open(self.spool, "rb") as spool:
             while done < total_frames:
                 count = min(BLOCK_FRAMES, total_frames - done)
                 self._wait_for((done + count) * FRAME_BYTES)
-                data = spool.read(count * FRAME_BYTES)
-                block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32)
-                block = block.reshape(-1, CHANNELS)
-                if len(block) < count:  # FluidSynth stopped early: silence to the show's length
-                    block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
                 done += count
-                yield block
+                yield _read_frames(spool, count)
 
     def finish(self, errors: Path):
         """Wait for FluidSynth; raise with its last words if it failed."""
@@ -130,6 +123,16 @@ class _Synth:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+
+
+def _read_frames(spool, count: int):
+    """`count` (frames, 2) float32 frames from the spool, padded with silence where FluidSynth stopped early."""
+    import numpy as np
+    data = spool.read(count * FRAME_BYTES)
+    block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
+    if len(block) < count:
+        block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
+    return block
 
 
 def render(perf: Performance, path: Path, container: str, soundfont: str | None = None) -> float:
@@ -156,7 +159,6 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
         _encode(spool, encoded, container, total_frames, gain_db, curve_db, meter.chunk)
         if container == "ogg":
             fix_ogg_serial(encoded)
-        os.chmod(encoded, 0o666 & ~_umask())  # mkstemp-like 0600 otherwise
         os.replace(encoded, path)
     return reached
 
@@ -185,10 +187,7 @@ def _encode(spool: Path, target: Path, container: str, total_frames: int, gain_d
         done = 0
         while done < total_frames:
             count = min(BLOCK_FRAMES, total_frames - done)
-            data = source.read(count * FRAME_BYTES)
-            block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
-            if len(block) < count:  # FluidSynth stopped early: silence to the show's length
-                block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
+            block = _read_frames(source, count)
             first, n = done // chunk, -(-count // chunk)
             gains = (linear[first:first + n, None] + (linear[first + 1:first + n + 1] - linear[first:first + n])[:, None]
                      * ramp).reshape(-1)[:count]
