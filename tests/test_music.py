@@ -291,9 +291,14 @@ def test_rendered_audio_is_not_silent_and_calm_moods_are_quieter(tmp_path):
     import subprocess
     import wave
     from pathlib import Path
-    font = Path("/usr/share/sounds/sf2/TimGM6mb.sf2")
-    if shutil.which("fluidsynth") is None or not font.is_file():
-        pytest.skip("needs fluidsynth and the TimGM6mb soundfont (apt install fluidsynth timgm6mb-soundfont)")
+    from sequencer.errors import MissingToolError
+    from sequencer.export.audio import find_soundfont
+    try:
+        font = find_soundfont()
+    except MissingToolError:
+        font = None
+    if shutil.which("fluidsynth") is None or font is None:
+        pytest.skip("needs fluidsynth and a General MIDI soundfont (apt install fluidsynth fluid-soundfont-gm)")
     score = show(["grief", "hype"], bars=4)
     timeline, sections, music = arranged(score)
     perf = Performance("T", 1, "t.yaml", timeline, sections, score.cast, music.parts, music.notes, music.hits,
