@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError, MissingToolError, OutputError, SequencerError, did_you_mean, shorten
+from .errors import InputError, OutputError, SequencerError, did_you_mean, shorten
 
 MAX_SEED = 2**32 - 1
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")

@@ -177,7 +177,6 @@ def _drum_like(seconds, seed=1):
 @pytest.mark.slow
 def test_dc_offset_is_taken_out(tmp_path):
     """A lopsided render (a constant offset under the music) comes out centred on zero."""
-    import numpy as np
     samples = _drum_like(6) + 0.2
     target, _ = _normalise_array(samples, "wav", tmp_path)
     rate, frames = _read(target)

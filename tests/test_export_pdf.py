@@ -1,6 +1,5 @@
 """The printable sheet, checked as a reader would: its text, its pages, its paper size, its pixels."""
 
-import re
 import shutil
 import subprocess
 

@@ -290,7 +290,6 @@ def test_rendered_audio_is_not_silent_and_calm_moods_are_quieter(tmp_path):
     import shutil
     import subprocess
     import wave
-    from pathlib import Path
     from sequencer.errors import MissingToolError
     from sequencer.export.audio import find_soundfont
     try:

@@ -7,11 +7,9 @@ import select
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from sequencer.children import die_with_parent
 from sequencer.errors import InputError
 from sequencer.render import DEFAULT_SCORE, builtin_scores, load, resolve_score_path
 

@@ -11,7 +11,6 @@ a second and the same show gives the same bytes.
 """
 
 from bisect import bisect_right
-from fractions import Fraction
 from pathlib import Path
 from xml.sax.saxutils import escape
 

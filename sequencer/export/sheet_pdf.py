@@ -89,7 +89,7 @@ class _Painter(Canvas, Shapes):
             self._title_block()
 
     def _title_block(self):
-        pdf, sheet, style = self.pdf, self.sheet, self.style
+        pdf, sheet = self.pdf, self.sheet
         pdf.add_page()
         y = MARGIN_MM + 6
         for line in self.wrap(sheet.title, self.page_w, 20, True):
