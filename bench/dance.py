@@ -47,8 +47,8 @@ def figures(perf) -> dict:
                 f"{d} {sum(c.difficulty for c in cs) / len(cs):.2f} ({max(c.difficulty for c in cs)})"
                 for d, cs in mine.items())
         if info.formation == "call-response":
-            beats = perf.timeline.sections[info.index].beats
-            turns = max(beats // 8, 1)
+            counts = perf.timeline.sections[info.index].counts
+            turns = max(counts // 8, 1)
             wrong = {p.split(":")[0] for p in dance.call_response_turns(perf, info, by)}
             out[f"{name}: 8-counts where the floor passed as the score says"] = (turns - len(wrong), turns)
         if info.formation == "canon":
@@ -60,8 +60,8 @@ def figures(perf) -> dict:
     duets = [i for i in perf.sections if i.formation == "duet"]
     for info in duets:
         a, b = (by[(info.index, d)] for d in info.dancers)
-        beat = perf.timeline.sections[info.index].meter.beat_ticks
-        ticks = range(info.start_ticks, info.end_ticks, beat)
+        count_ticks = perf.timeline.sections[info.index].meter.count_ticks
+        ticks = range(info.start_ticks, info.end_ticks, count_ticks)
         comp = sum(dance._up(dance._at(a, t)) != dance._up(dance._at(b, t)) for t in ticks)
         out[f"duet {info.name!r}: counts one up, one down"] = (comp, len(ticks))
     shares = Counter(c.move for c in perf.cues if c.category != "transition")

@@ -80,7 +80,7 @@ def measure(path: Path, audio: bool, keys: bool):
     for info in perf.sections:
         notes = by_section[info.index]
         bar_ticks = (info.end_ticks - info.start_ticks) // info.bars
-        beats_per_bar = {"6/8": 2, "9/8": 3, "12/8": 4}.get(info.meter, int(info.meter.split("/")[0]))
+        counts_per_bar = {"6/8": 2, "9/8": 3, "12/8": 4}.get(info.meter, int(info.meter.split("/")[0]))
         melody = [n for n in notes if roles[n.part] == "melody"]
         comp = [n for n in notes if roles[n.part] in ("harmony", "pad")]
         drums = [n for n in notes if roles[n.part] == "drums"]
@@ -88,7 +88,7 @@ def measure(path: Path, audio: bool, keys: bool):
         bars_with = {(n.start_ticks - info.start_ticks) // bar_ticks for n in melody}
         phrases = -(-info.bars // PHRASE_BARS)
         phrases_with = {b // PHRASE_BARS for b in bars_with}
-        density = len(melody) / (info.bars * beats_per_bar)
+        density = len(melody) / (info.bars * counts_per_bar)
         declared = score.library.moods[info.mood].density
         above = sum(1 for m in melody
                     if all(m.pitch > c.pitch for c in comp if c.start_ticks <= m.start_ticks < c.end_ticks))

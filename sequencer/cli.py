@@ -198,7 +198,7 @@ def cmd_moves(args) -> int:
         return 0
     print(f"{'id':<18} {'category':<10} {'beats':<5} {'start → end':<21} {'en':>2} {'df':>2}  description")
     for m in moves:
-        print(f"{m.id:<18} {m.category:<10} {m.beats_text:<5} {m.start_level + ' → ' + m.end_level:<21} "
+        print(f"{m.id:<18} {m.category:<10} {m.counts_text:<5} {m.start_level + ' → ' + m.end_level:<21} "
               f"{m.energy:>2} {m.difficulty:>2}  {m.description}")
     return 0
 

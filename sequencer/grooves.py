@@ -82,24 +82,24 @@ def derive(source: Pattern, meter: Meter) -> Pattern:
     The first beat copies beat 1, the last copies beat 4 (the backbeat), inner beats alternate
     beats 2 and 3. A dotted-quarter beat (6/8) spreads the quarter's 16ths over its three eighths.
     """
-    beat_steps = meter.beat_ticks // STEP_TICKS
-    beats = meter.beats_per_bar
-    within = {4: (0, 1, 2, 3), 6: (0, 1, 2, None, 3, None), 2: (0, 2), 3: (0, 2, 3)}.get(beat_steps)
+    steps_per_count = meter.count_ticks // STEP_TICKS
+    counts = meter.counts_per_bar
+    within = {4: (0, 1, 2, 3), 6: (0, 1, 2, None, 3, None), 2: (0, 2), 3: (0, 2, 3)}.get(steps_per_count)
     if within is None:
-        within = tuple(i if i < 4 else None for i in range(beat_steps))
+        within = tuple(i if i < 4 else None for i in range(steps_per_count))
     by_step = {}
     for step, note, level in source.hits:
         if step < 16:
             by_step.setdefault(step, []).append((note, level))
     hits = []
-    for b in range(beats):
-        src_beat = 0 if b == 0 else 3 if b == beats - 1 else (1 if b % 2 else 2)
+    for b in range(counts):
+        src_beat = 0 if b == 0 else 3 if b == counts - 1 else (1 if b % 2 else 2)
         for i, src in enumerate(within):
             if src is None:
                 continue
             for note, level in by_step.get(src_beat * 4 + src, ()):
-                hits.append((b * beat_steps + i, note, level))
-    return Pattern(beats * beat_steps, tuple(sorted(hits)))
+                hits.append((b * steps_per_count + i, note, level))
+    return Pattern(counts * steps_per_count, tuple(sorted(hits)))
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def _map_steps(motif: Motif, fn) -> Motif:
 
 
 # -- reading ---------------------------------------------------------------------------------
-_TOKEN = re.compile(r"^(?P<pitch>[^:]+):(?P<beats>\d+(?:/\d+|\.\d+)?)$")
+_TOKEN = re.compile(r"^(?P<pitch>[^:]+):(?P<quarters>\d+(?:/\d+|\.\d+)?)$")
 _DEGREE = re.compile(r"^(?P<alter>[b#]?)(?P<degree>[1-7])(?P<marks>'*|,*)$")
 _NAME = re.compile(r"^(?P<name>[A-G][b#]?)(?P<octave>-?\d)$")
 _FIELDS = {"description", "notes", "key"}
@@ -185,7 +185,7 @@ def parse_notes(text: str, key_tonic: str = "C", key_mode: str = "major") -> tup
         match = _TOKEN.match(token)
         if not match:
             raise ValueError(f"note {i + 1} {token!r} is not PITCH:BEATS")
-        quarters = Fraction(match["beats"])
+        quarters = Fraction(match["quarters"])
         if quarters <= 0 or quarters > 16 or (quarters * 480).denominator != 1:
             raise ValueError(f"note {i + 1} {token!r} has a length outside 1/480 to 16 beats")
         notes.append(MotifNote(*_parse_pitch(match["pitch"], i, key_tonic, key_mode), quarters))

@@ -16,7 +16,7 @@ from .yamlsource import Source
 
 # Body levels a move starts and ends at; `head` and `hand` are inverted with that support.
 LEVELS = ("standing", "crouched", "floor", "back", "head", "hand")
-MAX_BEATS = 32
+MAX_COUNTS = 32
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -27,8 +27,8 @@ class Move:
     id: str
     name: str
     category: str
-    min_beats: int
-    max_beats: int
+    min_counts: int
+    max_counts: int
     start_level: str
     end_level: str
     energy: int
@@ -40,13 +40,13 @@ class Move:
     short: str = ""  # a short name for sheets, where the name is long
 
     @property
-    def beats_text(self) -> str:
-        return str(self.min_beats) if self.min_beats == self.max_beats else f"{self.min_beats}-{self.max_beats}"
+    def counts_text(self) -> str:
+        return str(self.min_counts) if self.min_counts == self.max_counts else f"{self.min_counts}-{self.max_counts}"
 
     @property
     def lengths(self) -> range:
         """Every length in counted beats the move can take."""
-        return range(self.min_beats, self.max_beats + 1)
+        return range(self.min_counts, self.max_counts + 1)
 
     @property
     def is_hit(self) -> bool:
@@ -60,8 +60,8 @@ class Move:
         return previous.id in self.after or previous.category in self.after
 
     def as_dict(self) -> dict:
-        beats = self.min_beats if self.min_beats == self.max_beats else [self.min_beats, self.max_beats]
-        return {"id": self.id, "name": self.name, "category": self.category, "beats": beats,
+        counts = self.min_counts if self.min_counts == self.max_counts else [self.min_counts, self.max_counts]
+        return {"id": self.id, "name": self.name, "category": self.category, "beats": counts,
                 "start_level": self.start_level, "end_level": self.end_level, "energy": self.energy,
                 "difficulty": self.difficulty, "accent": self.accent, "tags": list(self.tags),
                 "after": list(self.after), "description": self.description, "short": self.short}
@@ -70,7 +70,7 @@ class Move:
 @dataclass(frozen=True, slots=True)
 class ComboStep:
     move: str
-    beats: int
+    counts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +88,8 @@ class Combo:
     description: str = ""
 
     @property
-    def length_beats(self) -> int:
-        return sum(s.beats for s in self.steps)
+    def length_counts(self) -> int:
+        return sum(s.counts for s in self.steps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ class Stage:
     """One stage of a round: the categories a move may start with and how many counted beats it gets."""
 
     categories: tuple[str, ...]
-    beats: int
+    counts: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,14 +150,14 @@ def _read_move(check: Checker, where, mid):
     entry = check.mapping(where, _MOVE_FIELDS, required=required)
     if not entry or any(k not in entry for k in required):
         return None
-    beats = _read_beats(check, where + ("beats",))
-    accent = check.integer(where + ("accent",), 1, MAX_BEATS) if "accent" in entry else None
+    counts = _read_counts(check, where + ("beats",))
+    accent = check.integer(where + ("accent",), 1, MAX_COUNTS) if "accent" in entry else None
     category = check.text(where + ("category",), choices=MOVE_CATEGORIES)
     if accent is None and "accent" not in entry and category in CATEGORIES and CATEGORIES[category].finisher:
         accent = 1
-    if accent is not None and beats is not None and accent > beats[0]:
-        check.fail(where + ("accent",), f"count {accent} is past the move's shortest length ({beats[0]} beats)",
-                   expected=f"a count from 1 to {beats[0]}")
+    if accent is not None and counts is not None and accent > counts[0]:
+        check.fail(where + ("accent",), f"count {accent} is past the move's shortest length ({counts[0]} beats)",
+                   expected=f"a count from 1 to {counts[0]}")
     move = dict(
         name=check.text(where + ("name",)), category=category,
         start=check.text(where + ("start",), choices=LEVELS), end=check.text(where + ("end",), choices=LEVELS),
@@ -166,19 +166,19 @@ def _read_move(check: Checker, where, mid):
         after=_words(check, where + ("after",)) if "after" in entry else (),
         description=check.text(where + ("description",), default="", max_len=500),
         short=check.text(where + ("short",), default="", max_len=16))
-    if len(check.errors) > before or beats is None:
+    if len(check.errors) > before or counts is None:
         return None
-    return Move(mid, move["name"], move["category"], beats[0], beats[1], move["start"], move["end"],
+    return Move(mid, move["name"], move["category"], counts[0], counts[1], move["start"], move["end"],
                 move["energy"], move["difficulty"], accent, move["tags"], move["after"], move["description"],
                 move["short"])
 
 
-def _read_beats(check: Checker, path):
+def _read_counts(check: Checker, path):
     value = check.value(path)
     if isinstance(value, list):
-        return check.range_pair(path, 1, MAX_BEATS, integer=True)
-    beats = check.integer(path, 1, MAX_BEATS)
-    return (beats, beats) if beats is not None else None
+        return check.range_pair(path, 1, MAX_COUNTS, integer=True)
+    counts = check.integer(path, 1, MAX_COUNTS)
+    return (counts, counts) if counts is not None else None
 
 
 def _words(check: Checker, path):
@@ -223,22 +223,22 @@ def _read_combo(check: Checker, where, cid, moves):
         if isinstance(item, dict):
             check.mapping(p, {"move", "beats"}, required=("move",))
             mid = check.name(p + ("move",), moves, "move") if "move" in item else None
-            beats = check.integer(p + ("beats",), 1, MAX_BEATS) if "beats" in item else None
+            counts = check.integer(p + ("beats",), 1, MAX_COUNTS) if "beats" in item else None
         else:
-            mid, beats = check.name(p, moves, "move"), None
+            mid, counts = check.name(p, moves, "move"), None
         if mid is None:
             continue
         move = moves[mid]
-        if beats is None:
-            beats = move.min_beats
-        elif not move.min_beats <= beats <= move.max_beats:
-            check.fail(p + ("beats",), f"{mid} lasts {move.beats_text} beats, not {beats}",
-                       expected=f"{move.min_beats} to {move.max_beats}")
+        if counts is None:
+            counts = move.min_counts
+        elif not move.min_counts <= counts <= move.max_counts:
+            check.fail(p + ("beats",), f"{mid} lasts {move.counts_text} beats, not {counts}",
+                       expected=f"{move.min_counts} to {move.max_counts}")
             continue
         if previous is not None and previous.end_level != move.start_level:
             check.fail(p, f"{mid} starts {move.start_level} but {previous.id} ends {previous.end_level}",
                        expected=f"a move that starts {previous.end_level}, or a transition in between")
-        steps.append(ComboStep(mid, beats))
+        steps.append(ComboStep(mid, counts))
         previous = move
     moods = _words(check, where + ("moods",)) if "moods" in entry else ()
     tags = _words(check, where + ("tags",)) if "tags" in entry else ()
@@ -331,8 +331,8 @@ def _check_known_combos(check: Checker, path, redefined, moves, combos):
                 continue
             before = used[i - 1] if i else None
             after = used[i + 1] if i + 1 < len(used) else None
-            if not move.min_beats <= step.beats <= move.max_beats:
-                problem = f"takes {step.beats} beats in it"
+            if not move.min_counts <= step.counts <= move.max_counts:
+                problem = f"takes {step.counts} beats in it"
             elif before is not None and before.end_level != move.start_level:
                 problem = f"follows {before.id}, which ends {before.end_level}"
             elif after is not None and move.end_level != after.start_level:

@@ -234,7 +234,7 @@ def _read_pins(check: Checker, path, section_bars, meter, dancers, library, form
                        "of a unison section)")
             ok = False
         at = _read_pin_position(check, p, entry, section_bars, meter)
-        hold = check.integer(p + ("hold",), 1, section_bars * meter.beats_per_bar) if "hold" in entry else None
+        hold = check.integer(p + ("hold",), 1, section_bars * meter.counts_per_bar) if "hold" in entry else None
         if "hold" in entry and combo:
             check.fail(p + ("hold",), "a hold keeps one pinned move", expected="a pinned 'move', not a combo")
             hold = None
@@ -253,7 +253,7 @@ def _read_pin_position(check: Checker, p, entry, bars, meter):
     if "at" in entry:
         at = _read_position(check, p + ("at",), bars, meter)
         return at + (check.raw(p + ("at",)).strip(),) if at else None
-    eights = -(-bars * meter.beats_per_bar // 8)
+    eights = -(-bars * meter.counts_per_bar // 8)
     eight = check.integer(p + ("eight",), 1, eights) if "eight" in entry else None
     if "eight" not in entry:
         check.fail(p, "'count' needs the 8-count it is in", expected="eight: E, count: C, e.g. eight: 4, count: 5")
@@ -265,13 +265,13 @@ def _read_pin_position(check: Checker, p, entry, bars, meter):
     if eight is None or count is None:
         return None
     n = (eight - 1) * 8 + count - 1
-    if n >= bars * meter.beats_per_bar:
+    if n >= bars * meter.counts_per_bar:
         check.fail(p + ("count",), f"8-count {eight}, count {count} is past the section's end",
-                   expected=f"a position before {bars * meter.beats_per_bar} counts")
+                   expected=f"a position before {bars * meter.counts_per_bar} counts")
         return None
-    bar, beat = divmod(n, meter.beats_per_bar)
+    bar, beat = divmod(n, meter.counts_per_bar)
     written = f"8-count {eight}, count {count}" + (" and" if half else "")
-    return bar + 1, beat + 1, meter.beat_ticks // 2 if half else 0, written
+    return bar + 1, beat + 1, meter.count_ticks // 2 if half else 0, written
 
 
 def _read_position(check: Checker, path, bars, meter):
@@ -283,10 +283,10 @@ def _read_position(check: Checker, path, bars, meter):
     bar, beat, tick = int(match[1]), int(match[2]), int(match[3] or 0)
     if not 1 <= bar <= bars:
         check.fail(path, f"bar {bar} is outside the section", expected=f"a bar from 1 to {bars}")
-    elif not 1 <= beat <= meter.beats_per_bar:
-        check.fail(path, f"beat {beat} does not exist in {meter}", expected=f"a beat from 1 to {meter.beats_per_bar}")
-    elif not 0 <= tick < meter.beat_ticks:
-        check.fail(path, f"tick {tick} is past the beat", expected=f"0 to {meter.beat_ticks - 1}")
+    elif not 1 <= beat <= meter.counts_per_bar:
+        check.fail(path, f"beat {beat} does not exist in {meter}", expected=f"a beat from 1 to {meter.counts_per_bar}")
+    elif not 0 <= tick < meter.count_ticks:
+        check.fail(path, f"tick {tick} is past the beat", expected=f"0 to {meter.count_ticks - 1}")
     else:
         return bar, beat, tick
     return None

@@ -3,7 +3,7 @@
 Inside the package every time is an integer number of ticks (PPQ ticks per quarter note), so
 sums never drift and comparisons are exact. Quarter notes (`Fraction`), seconds, bar:beat
 positions and 8-counts exist only at the edges, through the pure conversions in this module.
-Two units are easy to mix up: a *quarter* note (480 ticks) and a *counted beat* (`beat_ticks`,
+Two units are easy to mix up: a *quarter* note (480 ticks) and a *counted beat* (`count_ticks`,
 what a dancer counts: a quarter in 4/4, a dotted quarter, 720 ticks, in 6/8); names here say which.
 
 Tempo is kept as integer microseconds per quarter note, the resolution of a MIDI tempo event,
@@ -39,12 +39,12 @@ def quarters_from_ticks(ticks: int) -> Fraction:
 
 def us_per_quarter(bpm, meter: "Meter") -> int:
     """MIDI tempo (µs per quarter note) for `bpm` counted in the meter's beat, rounded to 1 µs."""
-    return round(Fraction(_US_PER_MINUTE) * PPQ / (Fraction(bpm) * meter.beat_ticks))
+    return round(Fraction(_US_PER_MINUTE) * PPQ / (Fraction(bpm) * meter.count_ticks))
 
 
 def bpm_from_us(us_per_qn: int, meter: "Meter") -> float:
     """The inverse of `us_per_quarter`, for display."""
-    return _US_PER_MINUTE * PPQ / (us_per_qn * meter.beat_ticks)
+    return _US_PER_MINUTE * PPQ / (us_per_qn * meter.count_ticks)
 
 
 def format_clock(seconds: float, tenths: bool = False) -> str:
@@ -71,12 +71,12 @@ class Meter:
         return self.numerator * PPQ * 4 // self.denominator
 
     @property
-    def beat_ticks(self) -> int:
+    def count_ticks(self) -> int:
         unit = PPQ * 4 // self.denominator
         return unit * 3 if self.compound else unit
 
     @property
-    def beats_per_bar(self) -> int:
+    def counts_per_bar(self) -> int:
         return self.numerator // 3 if self.compound else self.numerator
 
     def __str__(self) -> str:
@@ -118,20 +118,20 @@ class SectionTime:
         return self.start_ticks + self.length_ticks
 
     @property
-    def beats(self) -> int:
+    def counts(self) -> int:
         """Counted beats in the section (what dancers count)."""
-        return self.bars * self.meter.beats_per_bar
+        return self.bars * self.meter.counts_per_bar
 
     @property
     def eight_counts(self) -> int:
         """8-counts in the section; a partial last one counts."""
-        return -(-self.beats // 8)
+        return -(-self.counts // 8)
 
     def tempo_at_count(self, count: int) -> float:
         """BPM of counted beat `count` (0-based): constant, or a linear ramp by counted beat."""
-        if self.tempo_start_bpm == self.tempo_end_bpm or self.beats < 2:
+        if self.tempo_start_bpm == self.tempo_end_bpm or self.counts < 2:
             return self.tempo_start_bpm
-        step = (self.tempo_end_bpm - self.tempo_start_bpm) / (self.beats - 1)
+        step = (self.tempo_end_bpm - self.tempo_start_bpm) / (self.counts - 1)
         return self.tempo_start_bpm + step * count
 
 
@@ -176,7 +176,7 @@ class Timeline:
 
     def count_in_clicks(self) -> tuple[int, ...]:
         """Ticks of the count-in's beats, one click per counted beat."""
-        step = self.sections[0].meter.beat_ticks if self.sections else PPQ
+        step = self.sections[0].meter.count_ticks if self.sections else PPQ
         return tuple(range(0, self.count_in_ticks, step))
 
     @property
@@ -209,15 +209,15 @@ class Timeline:
         sec = self.sections[index]
         rel = ticks - sec.start_ticks
         bar_in, in_bar = divmod(rel, sec.meter.bar_ticks)
-        beat, tick = divmod(in_bar, sec.meter.beat_ticks)
-        counts_from_start = rel // sec.meter.beat_ticks
+        beat, tick = divmod(in_bar, sec.meter.count_ticks)
+        counts_from_start = rel // sec.meter.count_ticks
         return Position(section=index + 1, bar=sec.first_bar + bar_in, bar_in_section=bar_in + 1, beat=beat + 1,
                         tick=tick, eight_count=counts_from_start // 8 + 1, count=counts_from_start % 8 + 1)
 
     def ticks_at(self, section: int, bar: int, beat: int = 1, tick: int = 0) -> int:
         """Ticks of a section-relative bar:beat:tick (1-based bar and beat, 0-based section)."""
         sec = self.sections[section]
-        return sec.start_ticks + (bar - 1) * sec.meter.bar_ticks + (beat - 1) * sec.meter.beat_ticks + tick
+        return sec.start_ticks + (bar - 1) * sec.meter.bar_ticks + (beat - 1) * sec.meter.count_ticks + tick
 
     def tempo_bpm_at(self, ticks: int) -> float:
         sec = self.sections[self.section_index(ticks)]
@@ -240,11 +240,11 @@ def build_timeline(sections, count_in_bars: int = 0) -> Timeline:
     for bars, meter, tempo_start, tempo_end in sections:
         sec = SectionTime(start, bars, meter, tempo_start, tempo_end, first_bar)
         laid.append(sec)
-        steps = sec.beats if tempo_start != tempo_end else 1
+        steps = sec.counts if tempo_start != tempo_end else 1
         for beat in range(steps):
             us = us_per_quarter(sec.tempo_at_count(beat), meter)
             if not changes or changes[-1].us_per_qn != us:
-                changes.append(TempoChange(start + beat * meter.beat_ticks, us))
+                changes.append(TempoChange(start + beat * meter.count_ticks, us))
         start, first_bar = sec.end_ticks, first_bar + bars
     if not changes:
         changes.append(TempoChange(0, 500_000))

@@ -43,34 +43,35 @@ def sample_performance(sections=SECTIONS, cast=("Бахыт", "Lena"), repeat: i
             end_ticks=laid.end_ticks, tempo_start_bpm=t0, tempo_end_bpm=t1, dancers=tuple(cast),
             formation="solo" if len(cast) == 1 else "duet", offset_counts=0, themes=(), groove="boom-bap",
             valence=val, arousal=aro, energy=energy, notes="", story=()))
-        beat = laid.meter.beat_ticks
+        count_ticks = laid.meter.count_ticks
         root = 50 + "CDEFGAB".index(tonic) * 2 % 12
         velocity = 40 + int(50 * (aro + 1) / 2)
-        for b in range(laid.beats):
-            t = laid.start_ticks + b * beat
-            notes.append(Note(0, i, t, beat // 4, 36 if b % 2 == 0 else 38, velocity))
-            notes.append(Note(3, i, t, beat, root + 12 + (0, 2, 3, 5, 7)[b % 5], velocity))
+        for b in range(laid.counts):
+            t = laid.start_ticks + b * count_ticks
+            notes.append(Note(0, i, t, count_ticks // 4, 36 if b % 2 == 0 else 38, velocity))
+            notes.append(Note(3, i, t, count_ticks, root + 12 + (0, 2, 3, 5, 7)[b % 5], velocity))
         for bar in range(bars):
             t = laid.start_ticks + bar * laid.meter.bar_ticks
             notes.append(Note(1, i, t, laid.meter.bar_ticks, root - 12, velocity))
             for p in (root, root + 3, root + 7):
                 notes.append(Note(2, i, t, laid.meter.bar_ticks, p, velocity - 10))
         hits.append(Hit(laid.start_ticks, "crash", i, 3))
-        hits.append(Hit(laid.start_ticks + 7 * beat, "stab", i, 2))
-        music_cues.append(MusicCue(laid.start_ticks, 4 * beat, "motif", "Bakhyt theme", i))
-        if laid.beats > 8:
-            music_cues.append(MusicCue(laid.start_ticks + (laid.beats - 2) * beat, 2 * beat, "fill", "drum fill", i))
+        hits.append(Hit(laid.start_ticks + 7 * count_ticks, "stab", i, 2))
+        music_cues.append(MusicCue(laid.start_ticks, 4 * count_ticks, "motif", "Bakhyt theme", i))
+        if laid.counts > 8:
+            music_cues.append(MusicCue(laid.start_ticks + (laid.counts - 2) * count_ticks, 2 * count_ticks,
+                                       "fill", "drum fill", i))
         for d, dancer in enumerate(cast):
             # Offset the second dancer by three and a half counts so moves start mid-row and off the beat.
-            t = laid.start_ticks + (d * (3 * beat + beat // 2) if d else 0)
+            t = laid.start_ticks + (d * (3 * count_ticks + count_ticks // 2) if d else 0)
             if d:
                 cues.append(MoveCue(dancer, "step", "Step", "toprock", i, laid.start_ticks, t - laid.start_ticks,
                                     "standing", "standing"))
             k = i + d
             while t < laid.end_ticks:
-                category, move, mname, beats, lv0, lv1 = MOVES[k % len(MOVES)]
-                length = min(beats * beat, laid.end_ticks - t)
-                accent = t + length - beat if category == "freeze" else None
+                category, move, mname, counts, lv0, lv1 = MOVES[k % len(MOVES)]
+                length = min(counts * count_ticks, laid.end_ticks - t)
+                accent = t + length - count_ticks if category == "freeze" else None
                 cues.append(MoveCue(dancer, move, mname, category, i, t, length, lv0, lv1, accent_ticks=accent,
                                     pinned=(k % 7 == 3)))
                 t += length

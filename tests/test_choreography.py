@@ -270,7 +270,7 @@ def test_an_hour_long_show():
                         f"meter: {rng.choice(METERS)}, tempo: {rng.randrange(70, 150)}, formation: {formation}}}")
         bars += n
     show = plan_show(make_score(score_text(sections, [("A", 5), ("B", 4), ("C", 3), ("D", 4)])))
-    hits = tuple(Hit(s.time.start_ticks + s.counts // 2 * s.meter.beat_ticks, "stab", s.info.index, 1)
+    hits = tuple(Hit(s.time.start_ticks + s.counts // 2 * s.meter.count_ticks, "stab", s.info.index, 1)
                  for s in show.sections)
     assert len(choreograph(show, hits)) > 5000
 

@@ -251,7 +251,7 @@ def test_strip_jumps_to_an_eight_count(open_page, perf):
     page.get_by_role("button", name="3", exact=True).nth(3).click()
     shown = page.evaluate("rehearsal.time()")
     laid = perf.timeline.sections[3]  # the fourth section's third 8-count starts 16 beats in
-    third = perf.seconds(laid.start_ticks + 16 * laid.meter.beat_ticks) - perf.seconds(perf.timeline.count_in_ticks)
+    third = perf.seconds(laid.start_ticks + 16 * laid.meter.count_ticks) - perf.seconds(perf.timeline.count_in_ticks)
     assert shown == pytest.approx(third, abs=1e-4)
     assert page.locator('[data-testid="count"]').text_content() == "1"
 

@@ -71,7 +71,7 @@ def test_tempo_ramp_is_written_beat_by_beat(perf, path):
     conductor = read(path).tracks[0]
     tempos = [m for m in conductor if m.type == "set_tempo"]
     ramp = perf.timeline.sections[1]
-    assert len(tempos) >= 1 + ramp.beats  # every counted beat of the ramp has its own tempo
+    assert len(tempos) >= 1 + ramp.counts  # every counted beat of the ramp has its own tempo
     assert tempos[0].tempo == mido.bpm2tempo(84)
 
 

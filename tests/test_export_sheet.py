@@ -37,12 +37,12 @@ def test_a_move_crossing_rows_is_marked_and_covers_its_whole_length():
     sheet = build_sheet(perf)
     crossing = 0
     for sec in sheet.sections:
-        beat_ticks = perf.timeline.sections[sec.index].meter.beat_ticks
+        count_ticks = perf.timeline.sections[sec.index].meter.count_ticks
         for lane_index, dancer in enumerate(sec.dancers):
             covered = sum(span.end_counts - span.start_counts
                           for row in sec.rows for span in row.lanes[lane_index].spans)
-            cue_beats = sum(c.length_ticks for c in perf.cues if c.dancer == dancer and c.section == sec.index)
-            assert covered * beat_ticks == cue_beats
+            cue_ticks = sum(c.length_ticks for c in perf.cues if c.dancer == dancer and c.section == sec.index)
+            assert covered * count_ticks == cue_ticks
             rows = sec.rows
             for this, following in zip(rows, rows[1:]):
                 last = this.lanes[lane_index].spans[-1] if this.lanes[lane_index].spans else None
@@ -59,8 +59,8 @@ def test_other_meters_still_count_in_eights():
     sheet = build_sheet(perf)
     for sec, laid, spec in zip(sheet.sections, perf.timeline.sections, SECTIONS):
         assert sec.meter == spec[3]
-        assert len(sec.rows) == -(-laid.beats // 8)
-        assert sum(r.counts for r in sec.rows) == laid.beats
+        assert len(sec.rows) == -(-laid.counts // 8)
+        assert sum(r.counts for r in sec.rows) == laid.counts
         for row in sec.rows:
             assert perf.position(row.start_ticks).count == 1
             assert row.bar == perf.position(row.start_ticks).bar

@@ -30,9 +30,9 @@ def test_every_move_is_well_formed():
     for move in LIB.moves.values():
         assert move.start_level in LEVELS and move.end_level in LEVELS
         assert 1 <= move.energy <= 5 and 1 <= move.difficulty <= 5
-        assert 1 <= move.min_beats <= move.max_beats
+        assert 1 <= move.min_counts <= move.max_counts
         if move.category in ("freeze", "suicide", "blowup"):
-            assert move.accent is not None and move.accent <= move.min_beats and move.is_hit
+            assert move.accent is not None and move.accent <= move.min_counts and move.is_hit
         assert move.name and move.tags
 
 
@@ -53,7 +53,7 @@ def test_every_level_connects_to_every_other():
 def test_every_level_has_a_one_beat_way_out_for_the_least_skilled():
     """Any number of beats can be filled from any level, even by a skill-1 dancer."""
     for level in LEVELS:
-        assert any(m.start_level == level and m.min_beats == 1 and m.difficulty == 1
+        assert any(m.start_level == level and m.min_counts == 1 and m.difficulty == 1
                    for m in LIB.moves.values()), level
 
 
@@ -61,7 +61,7 @@ def test_combos_chain_their_levels_and_name_their_moods():
     for combo in LIB.combos.values():
         moves = [LIB.moves[s.move] for s in combo.steps]
         assert all(a.end_level == b.start_level for a, b in zip(moves, moves[1:])), combo.id
-        assert all(LIB.moves[s.move].min_beats <= s.beats <= LIB.moves[s.move].max_beats for s in combo.steps)
+        assert all(LIB.moves[s.move].min_counts <= s.counts <= LIB.moves[s.move].max_counts for s in combo.steps)
         assert combo.moods and set(combo.moods) <= set(LIB.moods), combo.id
 
 
@@ -108,7 +108,7 @@ def test_a_score_adds_moves_combos_and_rules():
     score = make_score(SHOW)
     assert "moon-walk" in score.library.moves and "windmill" in score.library.moves
     combo = score.library.combos["my-entry"]
-    assert combo.start_level == "standing" and combo.end_level == "floor" and combo.length_beats == 11
+    assert combo.start_level == "standing" and combo.end_level == "floor" and combo.length_counts == 11
     rules = rules_for(score.library.rules, "hype", 5)
     assert rules.forbid == ("power", "blowup") and rules.variety_window == 12  # the rest is inherited
     cues = compose(score).cues

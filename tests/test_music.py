@@ -204,10 +204,10 @@ def test_hits_fall_on_beats_and_a_break_is_followed_by_silence():
     timeline, sections, music = arranged(show(["determined", "hype"], bars=8))
     for hit in music.hits:
         laid = timeline.sections[hit.section]
-        assert (hit.at_ticks - laid.start_ticks) % laid.meter.beat_ticks == 0
+        assert (hit.at_ticks - laid.start_ticks) % laid.meter.count_ticks == 0
     brk = next(h for h in music.hits if h.kind == "break")
     end = timeline.sections[0].end_ticks
-    assert brk.at_ticks == end - timeline.sections[0].meter.beat_ticks
+    assert brk.at_ticks == end - timeline.sections[0].meter.count_ticks
     after = [n for n in music.notes if brk.at_ticks < n.start_ticks < end]
     assert after == []
 

@@ -16,7 +16,7 @@ from sequencer.timeline import PPQ
 from sequencer.wellformed import check_performance
 
 MOODS = sorted(builtin().moods)
-COUNTED_BEATS = {"4/4": 4, "3/4": 3, "6/8": 2, "2/4": 2}  # per bar; the BPM counts these (6/8: dotted quarters)
+COUNTS_PER_BAR = {"4/4": 4, "3/4": 3, "6/8": 2, "2/4": 2}  # per bar; the BPM counts these (6/8: dotted quarters)
 
 
 @st.composite
@@ -26,7 +26,7 @@ def shows(draw):
     lines += [f"  - {{name: {n}, skill: {draw(st.integers(1, 5))}}}" for n in names]
     lines.append("sections:")
     for i in range(draw(st.integers(1, 4))):
-        meter = draw(st.sampled_from(sorted(COUNTED_BEATS)))
+        meter = draw(st.sampled_from(sorted(COUNTS_PER_BAR)))
         start = draw(st.integers(40, 200))
         tempo = f"{{from: {start}, to: {draw(st.integers(40, 200))}}}" if draw(st.booleans()) else start
         dancers = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True))
@@ -42,10 +42,10 @@ def ideal_seconds(score) -> list[float]:
     starts, now = [], Fraction(0)
     for section in score.sections:
         starts.append(now)
-        beats = section.bars * COUNTED_BEATS[str(section.meter)]
+        counts = section.bars * COUNTS_PER_BAR[str(section.meter)]
         low, high = section.tempo_bpm
-        for k in range(beats):
-            bpm = Fraction(low) + (Fraction(high - low) * k / (beats - 1) if beats > 1 and low != high else 0)
+        for k in range(counts):
+            bpm = Fraction(low) + (Fraction(high - low) * k / (counts - 1) if counts > 1 and low != high else 0)
             now += Fraction(60) / bpm
     return [float(s) for s in starts] + [float(now)]
 
@@ -70,7 +70,7 @@ def test_random_show_end_to_end(text):
     # every move starts on a counted beat (the rules see to it that the moves cover the sections)
     for section, laid in zip(perf.sections, perf.timeline.sections):
         mine = [c for c in perf.cues if c.section == section.index]
-        assert all((c.start_ticks - section.start_ticks) % laid.meter.beat_ticks == 0 for c in mine)
+        assert all((c.start_ticks - section.start_ticks) % laid.meter.count_ticks == 0 for c in mine)
 
     # MIDI: markers at the model's seconds; JSON: the same cues with the same counts
     events, now = [], 0.0

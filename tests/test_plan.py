@@ -75,17 +75,17 @@ def test_six_eight_is_counted_in_dotted_quarters_everywhere():
     perf = compose(make_score(SHOW))
     show = plan_show(make_score(SHOW))
     two, laid = show.sections[1], show.sections[1].time
-    assert two.counts == 12 and laid.meter.beat_ticks == 3 * PPQ // 2
+    assert two.counts == 12 and laid.meter.count_ticks == 3 * PPQ // 2
     assert perf.seconds(laid.end_ticks) - perf.seconds(laid.start_ticks) == pytest.approx(12 * 60 / 100, abs=1e-3)
     library = make_score(SHOW).library
     moves = [c for c in perf.cues if c.section == 1]
     assert moves
     for cue in moves:
-        counts, rest = divmod(cue.length_ticks, laid.meter.beat_ticks)
-        assert rest == 0 and (cue.start_ticks - laid.start_ticks) % laid.meter.beat_ticks == 0
+        counts, rest = divmod(cue.length_ticks, laid.meter.count_ticks)
+        assert rest == 0 and (cue.start_ticks - laid.start_ticks) % laid.meter.count_ticks == 0
         if cue.combo is None:
             assert counts in library.moves[cue.move].lengths  # a 4-count move lasts 4 dotted quarters
     for dancer in ("Ana", "Bo"):
-        assert sum(c.length_ticks for c in moves if c.dancer == dancer) // laid.meter.beat_ticks == two.counts
+        assert sum(c.length_ticks for c in moves if c.dancer == dancer) // laid.meter.count_ticks == two.counts
     positions = {perf.position(c.start_ticks).count for c in moves}
     assert positions <= set(range(1, 9)) and len(positions) > 1

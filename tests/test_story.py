@@ -293,7 +293,7 @@ def test_draft_is_valid_commented_and_deterministic(tmp_path):
     assert "# driven by: " in text and "-> tense" in text
     library = builtin()
     for section in score.sections:
-        eight_counts, rest = divmod(section.bars * section.meter.beats_per_bar, 8)
+        eight_counts, rest = divmod(section.bars * section.meter.counts_per_bar, 8)
         assert rest == 0 and eight_counts >= 2
         low, high = library.moods[section.mood].tempo_bpm
         assert low <= section.tempo_bpm[0] <= high and low <= section.tempo_bpm[1] <= high

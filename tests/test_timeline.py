@@ -22,14 +22,14 @@ def ideal_seconds(sections, ticks):
     """Seconds by walking counted beats with the unrounded ramp tempo: an independent computation."""
     total, start = Fraction(0), 0
     for bars, meter, t0, t1 in sections:
-        beats = bars * meter.beats_per_bar
-        for i in range(beats):
-            bpm = Fraction(t0) if t0 == t1 or beats < 2 else Fraction(t0) + Fraction(t1 - t0, beats - 1) * i
-            beat_start = start + i * meter.beat_ticks
+        counts = bars * meter.counts_per_bar
+        for i in range(counts):
+            bpm = Fraction(t0) if t0 == t1 or counts < 2 else Fraction(t0) + Fraction(t1 - t0, counts - 1) * i
+            beat_start = start + i * meter.count_ticks
             if ticks <= beat_start:
                 return total
-            portion = min(ticks - beat_start, meter.beat_ticks)
-            total += Fraction(60) / bpm * Fraction(portion, meter.beat_ticks)
+            portion = min(ticks - beat_start, meter.count_ticks)
+            total += Fraction(60) / bpm * Fraction(portion, meter.count_ticks)
         start += bars * meter.bar_ticks
     return total
 
@@ -39,9 +39,9 @@ def ideal_seconds(sections, ticks):
 def test_seconds_match_ideal_tempo_within_microsecond_rounding(sections, data):
     timeline = build_timeline(sections)
     ticks = data.draw(st.integers(0, timeline.end_ticks))
-    beats = Fraction(ticks, PPQ)
+    quarters = Fraction(ticks, PPQ)
     # MIDI tempo is whole microseconds per quarter: at most 0.5 µs off per quarter note.
-    assert abs(timeline.seconds_exact(ticks) - ideal_seconds(sections, ticks)) <= beats * Fraction(1, 2_000_000)
+    assert abs(timeline.seconds_exact(ticks) - ideal_seconds(sections, ticks)) <= quarters * Fraction(1, 2_000_000)
     assert timeline.seconds(ticks) == pytest.approx(float(timeline.seconds_exact(ticks)), abs=1e-9)
 
 
@@ -64,13 +64,13 @@ def test_positions_round_trip_and_count_in_eights(sections, data):
     index = data.draw(st.integers(0, len(sections) - 1))
     laid = timeline.sections[index]
     bar = data.draw(st.integers(1, laid.bars))
-    beat = data.draw(st.integers(1, laid.meter.beats_per_bar))
-    tick = data.draw(st.integers(0, laid.meter.beat_ticks - 1))
+    beat = data.draw(st.integers(1, laid.meter.counts_per_bar))
+    tick = data.draw(st.integers(0, laid.meter.count_ticks - 1))
     ticks = timeline.ticks_at(index, bar, beat, tick)
     pos = timeline.position(ticks)
     assert (pos.section, pos.bar_in_section, pos.beat, pos.tick) == (index + 1, bar, beat, tick)
     assert pos.bar == laid.first_bar + bar - 1
-    counted = (bar - 1) * laid.meter.beats_per_bar + beat - 1
+    counted = (bar - 1) * laid.meter.counts_per_bar + beat - 1
     assert (pos.eight_count, pos.count) == (counted // 8 + 1, counted % 8 + 1)
     assert 1 <= pos.count <= 8
 
@@ -84,7 +84,7 @@ def test_eight_count_spans_two_bars_of_four_four():
 
 def test_six_eight_counts_dotted_quarters():
     meter = parse_meter("6/8")
-    assert (meter.beats_per_bar, meter.beat_ticks, meter.bar_ticks) == (2, 720, 1440)
+    assert (meter.counts_per_bar, meter.count_ticks, meter.bar_ticks) == (2, 720, 1440)
     # 100 dotted quarters a minute = 150 quarters a minute = 400,000 µs per quarter.
     assert us_per_quarter(100, meter) == 400_000
     timeline = build_timeline([(4, meter, 100, 100)])

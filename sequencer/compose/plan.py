@@ -92,7 +92,7 @@ class SectionPlan:
     @property
     def counts(self) -> int:
         """Counted beats in the section (a dotted quarter in 6/8): the dance's unit."""
-        return self.time.beats
+        return self.time.counts
 
     @property
     def bars(self) -> int:

@@ -38,11 +38,11 @@ def page_data(perf: Performance, stem: str) -> dict:
 
     clicks = timeline.count_in_clicks()
     # The count-in counts the end of an 8-count: "5, 6, 7, 8" for one bar of 4/4.
-    beats = [[show_s(tick), -1, 0, (8 - len(clicks) + i) % 8 + 1, 0] for i, tick in enumerate(clicks)]
+    counts = [[show_s(tick), -1, 0, (8 - len(clicks) + i) % 8 + 1, 0] for i, tick in enumerate(clicks)]
     for laid in timeline.sections:
-        for tick in range(laid.start_ticks, laid.end_ticks, laid.meter.beat_ticks):
+        for tick in range(laid.start_ticks, laid.end_ticks, laid.meter.count_ticks):
             pos = timeline.position(tick)
-            beats.append([show_s(tick), pos.section - 1, pos.eight_count, pos.count, pos.bar])
+            counts.append([show_s(tick), pos.section - 1, pos.eight_count, pos.count, pos.bar])
     words = {kind: word for kind, (audience, word) in CUE_KINDS.items() if audience == "dancer"}
     return {
         "title": perf.title,
@@ -51,9 +51,9 @@ def page_data(perf: Performance, stem: str) -> dict:
         "lead_s": round(lead_s, 4),
         "count_in_bars": timeline.count_in_bars,
         "length_s": show_s(perf.end_ticks),
-        "beats": beats,
+        "beats": counts,
         "sections": [{"name": s.name, "mood": s.mood, "start": show_s(s.start_ticks), "end": show_s(s.end_ticks),
-                      "beats_per_bar": laid.meter.beats_per_bar, "eight_counts": laid.eight_counts,
+                      "beats_per_bar": laid.meter.counts_per_bar, "eight_counts": laid.eight_counts,
                       "dancers": list(s.dancers), "formation": s.formation}
                      for s, laid in zip(perf.sections, timeline.sections)],
         "dancers": [{"name": d.name, "moves": [

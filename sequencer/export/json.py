@@ -1,6 +1,6 @@
 """The timed performance as JSON (`<name>.performance.json`), documented in README.
 
-Ticks are exact integers; beats (quarter notes) and seconds are rounded to 6 decimals.
+Ticks are exact integers; quarter notes and seconds are rounded to 6 decimals.
 """
 
 import json

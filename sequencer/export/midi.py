@@ -84,7 +84,7 @@ def _conductor(perf: Performance, tail_ticks: int) -> bytes:
             meter = str(laid.meter)
             events.append((sec.start_ticks, 0, _meta(
                 "time_signature", numerator=laid.meter.numerator, denominator=laid.meter.denominator,
-                clocks_per_click=24 * laid.meter.beat_ticks // PPQ, notated_32nd_notes_per_beat=8)))
+                clocks_per_click=24 * laid.meter.count_ticks // PPQ, notated_32nd_notes_per_beat=8)))
         if (sec.key_sharps, sec.key_minor) != key:  # FF 59 02 sf mi, as the section's plan resolved it
             key = (sec.key_sharps, sec.key_minor)
             events.append((sec.start_ticks, 2, bytes((0xFF, 0x59, 2, sec.key_sharps & 0xFF, sec.key_minor))))

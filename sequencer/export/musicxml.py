@@ -293,11 +293,11 @@ class _Writer:
         self.direction(0, f"<rehearsal>{section_index + 1}</rehearsal>")
         self.direction(0, f'<words font-weight="bold">{escape(info.name)}</words>')
         laid = self.perf.timeline.sections[section_index]
-        dotted = laid.meter.beat_ticks == PPQ * 3 // 2
+        dotted = laid.meter.count_ticks == PPQ * 3 // 2
         unit = ("quarter" if dotted else {PPQ: "quarter", PPQ // 2: "eighth", PPQ * 2: "half"}.get(
-            laid.meter.beat_ticks, "quarter"))
+            laid.meter.count_ticks, "quarter"))
         bpm = round(info.tempo_start_bpm)
-        quarter_bpm = round(info.tempo_start_bpm * laid.meter.beat_ticks / PPQ, 2)
+        quarter_bpm = round(info.tempo_start_bpm * laid.meter.count_ticks / PPQ, 2)
         self.direction(0, f"<metronome><beat-unit>{unit}</beat-unit>{'<beat-unit-dot/>' if dotted else ''}"
                           f"<per-minute>{bpm}</per-minute></metronome>", sound=f'<sound tempo="{quarter_bpm:g}"/>')
         if round(info.tempo_start_bpm) != round(info.tempo_end_bpm):

@@ -287,8 +287,8 @@ def for_dancers(sheet: Sheet, names) -> Sheet:
 def _section_sheet(perf: Performance, index: int, cues, marks) -> SectionSheet:
     info = perf.sections[index]
     laid = perf.timeline.sections[index]
-    beat_ticks = laid.meter.beat_ticks
-    row_ticks = COUNTS_PER_ROW * beat_ticks
+    count_ticks = laid.meter.count_ticks
+    row_ticks = COUNTS_PER_ROW * count_ticks
     dancers = _section_dancers(perf, index, cues)
     n_rows = laid.eight_counts
     spans: list[dict[str, list[Span]]] = [{d: [] for d in dancers} for _ in range(n_rows)]
@@ -304,14 +304,14 @@ def _section_sheet(perf: Performance, index: int, cues, marks) -> SectionSheet:
             lo, hi = max(start, row_start), min(end, row_start + row_ticks)
             accent = None
             if cue.accent_ticks is not None and lo <= cue.accent_ticks < hi:
-                accent = (cue.accent_ticks - row_start) // beat_ticks + 1
+                accent = (cue.accent_ticks - row_start) // count_ticks + 1
             spans[r][cue.dancer].append(Span(
                 dancer=cue.dancer, move=cue.move, name=cue.name, category=cue.category,
-                first_count=(lo - row_start) // beat_ticks + 1, last_count=(hi - 1 - row_start) // beat_ticks + 1,
+                first_count=(lo - row_start) // count_ticks + 1, last_count=(hi - 1 - row_start) // count_ticks + 1,
                 continued=cue.start_ticks < row_start, continues=cue.end_ticks > row_start + row_ticks,
-                accent_count=accent, start_counts=Fraction(lo - row_start, beat_ticks),
-                end_counts=Fraction(hi - row_start, beat_ticks),
-                offbeat=r == first_row and (cue.start_ticks - row_start) % beat_ticks != 0,
+                accent_count=accent, start_counts=Fraction(lo - row_start, count_ticks),
+                end_counts=Fraction(hi - row_start, count_ticks),
+                offbeat=r == first_row and (cue.start_ticks - row_start) % count_ticks != 0,
                 pinned=cue.pinned, combo=cue.combo, short=cue.short, mirrored=cue.mirrored, role=cue.role,
                 end_level=cue.end_level))
     row_marks: list[list[Mark]] = [[] for _ in range(n_rows)]
@@ -322,7 +322,7 @@ def _section_sheet(perf: Performance, index: int, cues, marks) -> SectionSheet:
         i = bisect_left(mark_ticks, row_start)
         while i < len(marks) and marks[i][0] < min(row_start + row_ticks, info.end_ticks):
             at, _, kind, text, hit, strength = marks[i]
-            count = (at - row_start) // beat_ticks + 1
+            count = (at - row_start) // count_ticks + 1
             if not hit and CUE_KINDS.get(kind, ("musician",))[0] == "musician":
                 musician.append((_bar_beat(laid, at), text or kind))
             else:
@@ -334,9 +334,9 @@ def _section_sheet(perf: Performance, index: int, cues, marks) -> SectionSheet:
     rows = []
     for r in range(n_rows):
         row_start = info.start_ticks + r * row_ticks
-        bar, beat = divmod((row_start - laid.start_ticks) // beat_ticks, laid.meter.beats_per_bar)
+        bar, beat = divmod((row_start - laid.start_ticks) // count_ticks, laid.meter.counts_per_bar)
         rows.append(Row(
-            eight_count=r + 1, counts=min(COUNTS_PER_ROW, laid.beats - r * COUNTS_PER_ROW),
+            eight_count=r + 1, counts=min(COUNTS_PER_ROW, laid.counts - r * COUNTS_PER_ROW),
             bar=laid.first_bar + bar, beat=beat + 1, start_ticks=row_start, start_s=perf.seconds(row_start),
             lanes=tuple(Lane(d, tuple(spans[r][d]), _lane_role(spans[r][d], d == first_floor)) for d in dancers),
             music=tuple(row_marks[r])))
@@ -349,7 +349,7 @@ def _section_sheet(perf: Performance, index: int, cues, marks) -> SectionSheet:
 
 
 def _bar_beat(laid, at_ticks: int) -> str:
-    bar, beat = divmod((at_ticks - laid.start_ticks) // laid.meter.beat_ticks, laid.meter.beats_per_bar)
+    bar, beat = divmod((at_ticks - laid.start_ticks) // laid.meter.count_ticks, laid.meter.counts_per_bar)
     return f"{laid.first_bar + bar}:{beat + 1}"
 
 

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..score import MAX_SECTIONS, MAX_TOTAL_BARS, Score, score_from_source
 from ..yamlsource import parse_yaml
 from .cast import Character, find_characters, main_characters, mentioned, stage_presence
-from .feeling import Feeling, Hit, feel
+from .feeling import EmotionWord, Feeling, feel
 from .lexicon import Lexicon, builtin_lexicon
 from .scenes import MIN_SCENE_WORDS as MIN_WORDS_HINT, Scene, read_story, split_story
 from .themes import Theme, story_theme
@@ -45,7 +45,7 @@ class DraftSection:
     arousal: float
     mood: str
     runner_up: str
-    drivers: tuple[Hit, ...]
+    drivers: tuple[EmotionWord, ...]
     turned: bool
     bars: int
     tempo_bpm: tuple[int, int]
@@ -152,8 +152,8 @@ def _bars(scene: Scene, valence: float, arousal: float, tempo: tuple[int, int]) 
     """Longer and more intense scenes get more stage time, in whole 8-counts."""
     intensity = (abs(valence) + (arousal + 1) / 2) / 2
     seconds = (8 + SECONDS_PER_WORD * scene.words) * (0.8 + 0.4 * intensity)
-    beats = seconds * (tempo[0] + tempo[1]) / 2 / 60
-    eight_counts = min(max(round(beats / 8), MIN_EIGHT_COUNTS), MAX_EIGHT_COUNTS)
+    counts = seconds * (tempo[0] + tempo[1]) / 2 / 60
+    eight_counts = min(max(round(counts / 8), MIN_EIGHT_COUNTS), MAX_EIGHT_COUNTS)
     return eight_counts * 8 // BEATS_PER_BAR
 
 

@@ -1,6 +1,6 @@
 """How a scene feels: each sentence read as words and events, the scene from its peak and its ending.
 
-A sentence's emotion words become `Hit`s (after negation, intensifiers, softeners and contrast);
+A sentence's emotion words become `EmotionWord`s (after negation, intensifiers, softeners and contrast);
 an appraisal pattern (relief, loss, triumph, threat) reads the sentence as one event and the
 words it explains count much less; a feeling in a sentence where a person is present counts
 more than scenery. The scene's value weighs the mean of its sentences with its emotional peak
@@ -40,7 +40,7 @@ _CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s|--")
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
+class EmotionWord:
     """One emotion word, phrase or appraisal as it counted: its value after modifiers, its weight, its sentence."""
 
     word: str
@@ -72,13 +72,13 @@ class Feeling:
 
     valence: float
     arousal: float
-    hits: tuple[Hit, ...]
+    hits: tuple[EmotionWord, ...]
     opens_with_contrast: bool = False  # the text starts with "But …": it turns against what came before
     sentences: tuple[Sentence, ...] = ()
     peak: int | None = None            # index of the sentence with the strongest feeling
     ending: int | None = None          # index of the last sentence with any feeling
 
-    def drivers(self, count: int = 4) -> tuple[Hit, ...]:
+    def drivers(self, count: int = 4) -> tuple[EmotionWord, ...]:
         """The hits that moved valence most, strongest first (ties in text order)."""
         ranked = sorted(enumerate(self.hits), key=lambda ih: (-abs(ih[1].valence * ih[1].weight), ih[0]))
         return tuple(h for _, h in ranked[:count])
@@ -95,7 +95,7 @@ def feel(text: str, lexicon: Lexicon, names: frozenset = frozenset()) -> Feeling
         factors[number] = later * (AFTER_CONTRAST if turns[number] else 1.0)
         if turns[number]:
             later *= BEFORE_CONTRAST
-    hits: list[Hit] = []
+    hits: list[EmotionWord] = []
     sentences = []
     for sentence, (found, appraisal), factor in zip(raw, read, factors):
         found = [_reweighed(h, factor) for h in found]
@@ -108,7 +108,7 @@ def feel(text: str, lexicon: Lexicon, names: frozenset = frozenset()) -> Feeling
     return Feeling(_clamp(valence), _clamp(arousal), tuple(hits), opens, tuple(sentences), peak, ending)
 
 
-def _reading(text: str, hits: list[Hit], appraisal: str) -> Sentence:
+def _reading(text: str, hits: list[EmotionWord], appraisal: str) -> Sentence:
     strength = sum(h.weight for h in hits)
     total = strength + SENTENCE_PRIOR
     return Sentence(text, sum(h.valence * h.weight for h in hits) / total,
@@ -136,11 +136,11 @@ def _opens_with_contrast(sentence: str, lexicon: Lexicon) -> bool:
     return any(tuple(first[:len(c)]) == c for c in lexicon.contrasts)
 
 
-def _reweighed(hit: Hit, factor: float) -> Hit:
-    return Hit(hit.word, hit.valence, hit.arousal, hit.weight * factor, hit.how, hit.sentence)
+def _reweighed(hit: EmotionWord, factor: float) -> EmotionWord:
+    return EmotionWord(hit.word, hit.valence, hit.arousal, hit.weight * factor, hit.how, hit.sentence)
 
 
-def _sentence_hits(sentence: str, lexicon: Lexicon, names: frozenset, number: int) -> tuple[list[Hit], str]:
+def _sentence_hits(sentence: str, lexicon: Lexicon, names: frozenset, number: int) -> tuple[list[EmotionWord], str]:
     """The sentence's hits and the appraisal it makes ("" for none)."""
     lowered = sentence.lower()
     clauses = [TOKEN.findall(c) for c in _CLAUSE.split(lowered)]
@@ -155,12 +155,12 @@ def _sentence_hits(sentence: str, lexicon: Lexicon, names: frozenset, number: in
     event = _appraisal(flat, lexicon)
     if event is None:
         return hits, ""
-    explained = [Hit(h.word, h.valence, h.arousal, h.weight * ABSORBED, "explained", number) for h in hits]
+    explained = [EmotionWord(h.word, h.valence, h.arousal, h.weight * ABSORBED, "explained", number) for h in hits]
     valence, arousal = event.value
-    return explained + [Hit(event.name, valence, arousal, APPRAISAL_WEIGHT, "event", number)], event.name
+    return explained + [EmotionWord(event.name, valence, arousal, APPRAISAL_WEIGHT, "event", number)], event.name
 
 
-def _felt(hit: Hit, lexicon: Lexicon, person: bool) -> Hit:
+def _felt(hit: EmotionWord, lexicon: Lexicon, person: bool) -> EmotionWord:
     """Who feels what: scenery counts less, a feeling with a person present counts more."""
     if hit.word in lexicon.scenery:
         return _reweighed(hit, SCENERY)
@@ -215,7 +215,7 @@ def _term_matches(tokens: list[str], i: int, term: tuple[str, ...]) -> bool:
     return all(word in lemmas(tokens[i + k]) for k, word in enumerate(term))
 
 
-def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexicon, number: int) -> list[Hit]:
+def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexicon, number: int) -> list[EmotionWord]:
     hits = []
     negated_until = modified_until = -1
     factor = 1.0
@@ -251,7 +251,7 @@ def _clause_hits(tokens: list[str], offset: int, turn: int | None, lexicon: Lexi
             negated_until = -1
         at = offset + i
         weight = 1.0 if turn is None else (BEFORE_CONTRAST if at < turn else AFTER_CONTRAST)
-        hits.append(Hit(listed, round(valence, 4), round(arousal, 4), weight, how, number))
+        hits.append(EmotionWord(listed, round(valence, 4), round(arousal, 4), weight, how, number))
         modified_until, factor = -1, 1.0
         i += span
     return hits

@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass
 from fractions import Fraction
 
-THEME_BEATS = 8  # two bars of 4/4, in quarter notes
+THEME_QUARTERS = 8  # two bars of 4/4, in quarter notes
 _RISING = (1, 2, -1, 1, 3, -2, 1)
 _FALLING = (-1, -2, 1, -1, -3, 2, -1)
 _QUICK = (Fraction(1, 2), Fraction(1, 2), Fraction(1, 4), Fraction(1, 4), Fraction(1))
@@ -34,18 +34,18 @@ def story_theme(words: list[str], valence: float, arousal: float) -> str:
     cells = _QUICK if arousal > 0.3 else _SLOW if arousal < -0.3 else _EVEN
     step = 0 if valence >= 0 else 4
     notes: list[tuple[int, Fraction]] = []
-    left = Fraction(THEME_BEATS)
+    left = Fraction(THEME_QUARTERS)
     i = 0
     while left > 2:
         seed = seeds[i % len(seeds)] >> (i // len(seeds))
-        beats = min(cells[seed % len(cells)], left - 2)
-        notes.append((step, beats))
+        quarters = min(cells[seed % len(cells)], left - 2)
+        notes.append((step, quarters))
         step = min(max(step + steps_from[seed % len(steps_from)], LOWEST_STEP), HIGHEST_STEP)
-        left -= beats
+        left -= quarters
         i += 1
     final = (7 if step > 3 else 0) if valence >= 0 else (1 if step > -1 else -3)  # home, or an open degree
     notes.append((final, left))
-    return " ".join(f"{_degree(s)}:{_beats(b)}" for s, b in notes)
+    return " ".join(f"{_degree(s)}:{_quarters(b)}" for s, b in notes)
 
 
 def _degree(step: int) -> str:
@@ -53,5 +53,5 @@ def _degree(step: int) -> str:
     return f"{degree}'" if step >= 7 else f"{degree}," if step < 0 else str(degree)
 
 
-def _beats(beats: Fraction) -> str:
-    return str(beats.numerator) if beats.denominator == 1 else f"{beats.numerator}/{beats.denominator}"
+def _quarters(quarters: Fraction) -> str:
+    return str(quarters.numerator) if quarters.denominator == 1 else f"{quarters.numerator}/{quarters.denominator}"

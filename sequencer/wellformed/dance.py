@@ -37,14 +37,14 @@ def _by_dancer(perf) -> dict:
     return found
 
 
-def _beat(perf, section: int) -> int:
-    return perf.timeline.sections[section].meter.beat_ticks
+def _count_ticks(perf, section: int) -> int:
+    return perf.timeline.sections[section].meter.count_ticks
 
 
 def _count(perf, section: int, ticks: int) -> int:
     """0-based counted beat of the section at `ticks`."""
     laid = perf.timeline.sections[section]
-    return (ticks - laid.start_ticks) // laid.meter.beat_ticks
+    return (ticks - laid.start_ticks) // laid.meter.count_ticks
 
 
 def _standing(cue) -> bool:
@@ -190,7 +190,7 @@ def toprock_off_the_count(perf) -> tuple[list, int]:
     violators = []
     for c in entries:
         count = _count(perf, c.section, c.start_ticks) % 8 + 1
-        length = c.length_ticks // _beat(perf, c.section)
+        length = c.length_ticks // _count_ticks(perf, c.section)
         if count not in (1, 5) or length not in ENTRY_UNITS:
             violators.append(f"{c.dancer}: {c.move} on count {count} for {length} counts")
     return violators, len(entries)
@@ -212,7 +212,7 @@ def generated_freezes(perf) -> list:
 
 def dancer_eights(perf) -> float:
     """8-counts danced, summed over the dancers on stage."""
-    return sum(perf.timeline.sections[i.index].beats / 8 * len(i.dancers) for i in perf.sections)
+    return sum(perf.timeline.sections[i.index].counts / 8 * len(i.dancers) for i in perf.sections)
 
 
 @rule("hits-caught")
@@ -230,10 +230,10 @@ def hits_missed(perf) -> tuple[list, int]:
     by, violators, total = _by_dancer(perf), [], 0
     for hit in perf.hits:
         info = perf.sections[hit.section]
-        beat = _beat(perf, hit.section)
+        count_ticks = _count_ticks(perf, hit.section)
         if hit.at_ticks <= info.start_ticks:
             continue
-        snapped = info.start_ticks + (hit.at_ticks - info.start_ticks + beat // 2) // beat * beat
+        snapped = info.start_ticks + (hit.at_ticks - info.start_ticks + count_ticks // 2) // count_ticks * count_ticks
         for dancer in info.dancers:
             if any(c.pinned and c.start_ticks <= snapped < c.end_ticks for c in by[(hit.section, dancer)]):
                 continue
@@ -252,7 +252,7 @@ def formations_share_time(perf):
     a section shorter than an 8-count is too short to pass the floor or join a group."""
     by, violators = _by_dancer(perf), []
     for info in perf.sections:
-        long_enough = perf.timeline.sections[info.index].beats >= 8 and len(info.dancers) > 1
+        long_enough = perf.timeline.sections[info.index].counts >= 8 and len(info.dancers) > 1
         check = FORMATION_CHECKS.get(info.formation) if long_enough else None
         for problem in check(perf, info, by) if check else ():
             violators.append(f"{info.formation} section {info.index + 1} {info.name!r}: {problem}")
@@ -263,19 +263,19 @@ def call_response_turns(perf, info, by) -> list[str]:
     """The floor passes every 8-count (a short last stretch belongs to the turn before it): the
     dancer whose turn it is goes down, the others hold a groove, toprock, uprock or burn standing
     (a suicide onto the turn's last count takes the floor)."""
-    beat, n, found = _beat(perf, info.index), len(info.dancers), []
-    beats = perf.timeline.sections[info.index].beats
-    starts = list(range(0, beats, 8))
-    if len(starts) > 1 and beats - starts[-1] < 8:
+    count_ticks, n, found = _count_ticks(perf, info.index), len(info.dancers), []
+    counts = perf.timeline.sections[info.index].counts
+    starts = list(range(0, counts, 8))
+    if len(starts) > 1 and counts - starts[-1] < 8:
         starts.pop()
-    for k, (e, f) in enumerate(zip(starts, starts[1:] + [beats])):
-        a, b = info.start_ticks + e * beat, info.start_ticks + f * beat
+    for k, (e, f) in enumerate(zip(starts, starts[1:] + [counts])):
+        a, b = info.start_ticks + e * count_ticks, info.start_ticks + f * count_ticks
         turn = info.dancers[k % n]
         if not any(not _standing(c) for c in by[(info.index, turn)] if a <= c.start_ticks < b):
             found.append(f"8-count {k + 1}: {turn} has the floor but stays up")
         for other in info.dancers:
             if other != turn and any(c.category not in STANDING + ("getup", "transition") and not
-                                     (c.category == "suicide" and c.accent_ticks >= b - beat)
+                                     (c.category == "suicide" and c.accent_ticks >= b - count_ticks)
                                      for c in by[(info.index, other)] if a <= c.start_ticks < b):
                 found.append(f"8-count {k + 1}: {other} leaves the standing groove during {turn}'s turn")
     return found
@@ -286,9 +286,9 @@ def canon_waits_then_copies(perf, info, by) -> list[str]:
     leader's moves that fits in the section starts, shifted by the follower's offset, at the same
     count and body level for the follower (a weaker dancer may split one into two; one who cannot
     reach the leader's first body level in the offset joins at the leader's second move)."""
-    lead, beat, found = by[(info.index, info.dancers[0])], _beat(perf, info.index), []
+    lead, count_ticks, found = by[(info.index, info.dancers[0])], _count_ticks(perf, info.index), []
     for k, dancer in enumerate(info.dancers[1:], 1):
-        shift = k * info.offset_counts * beat
+        shift = k * info.offset_counts * count_ticks
         mine = by[(info.index, dancer)]
         starts = {(c.start_ticks, c.start_level) for c in mine}
         found += [f"{dancer}: {c.move} during the offset" for c in mine if c.start_ticks < info.start_ticks + shift
@@ -337,7 +337,7 @@ def duet_complements(perf, info, by) -> list[str]:
     """One partner is up while the other is down for at least half the counts (pinned stretches
     are the choreographer's)."""
     a, b = (by[(info.index, d)] for d in info.dancers)
-    ticks = range(info.start_ticks, info.end_ticks, _beat(perf, info.index))
+    ticks = range(info.start_ticks, info.end_ticks, _count_ticks(perf, info.index))
     free = [t for t in ticks if not _at(a, t).pinned and not _at(b, t).pinned]
     same = sum(_up(_at(a, t)) == _up(_at(b, t)) for t in free)
     if len(free) >= MIN_DUET_COUNTS and same > (1 - DUET_SHARE) * len(free):

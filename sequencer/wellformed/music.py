@@ -46,7 +46,7 @@ def _by_section(perf, *roles: str) -> dict[int, list]:
 
 
 def _counts_per_bar(perf, info) -> int:
-    return perf.timeline.sections[info.index].meter.beats_per_bar
+    return perf.timeline.sections[info.index].meter.counts_per_bar
 
 
 def _bar_ticks(info) -> int:

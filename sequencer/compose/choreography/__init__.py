@@ -71,7 +71,7 @@ class _Section:
     show: ShowPlan
     section: SectionPlan
     info: SectionInfo
-    beats: int
+    counts: int
     mood: object
     rules: MoodRules
     music: list[tuple[int, int]]
@@ -94,24 +94,24 @@ def dance(show: ShowPlan, hits: tuple[Hit, ...]) -> Dance:
         info, laid, mood = section.info, section.time, section.mood
         rules = rules_for(show.library.rules, mood.name, mood.energy)
         music = music_hit_counts(laid, info.index, hits)
-        plans = plan_rounds(laid.beats, music, rules.round_counts, mood.energy, previous_energy,
+        plans = plan_rounds(laid.counts, music, rules.round_counts, mood.energy, previous_energy,
                             f"{show.seed}:{info.index}:rounds")
-        ctx = _Section(search, show, section, info, laid.beats, mood, rules, music, plans)
+        ctx = _Section(search, show, section, info, laid.counts, mood, rules, music, plans)
         skills = tuple(section.skills[d] for d in info.dancers)
         section_roles = roles(info.formation, info.dancers, skills, info.offset_counts)
         danced = _section(ctx, section_roles, states, levels, skills, capped=False)
         if any(role.follows is not None and not copied and not [p for p in placed if p.pin.dancer]
                for role, (_, _, _, copied, placed) in zip(section_roles, danced)):
             danced = _section(ctx, section_roles, states, levels, skills, capped=True)  # the group can't follow
-        beat_ticks = laid.meter.beat_ticks
+        count_ticks = laid.meter.count_ticks
         for role, (own_plans, moves, marks, copied, placed) in zip(section_roles, danced):
             levels[role.dancer] = moves[-1][1].end
-            cues.extend(_cues(role, info.index, laid.start_ticks, beat_ticks, moves, marks,
+            cues.extend(_cues(role, info.index, laid.start_ticks, count_ticks, moves, marks,
                               own_plans if role.turn is not None else None))
-            rounds.extend(_rounds(role.dancer, info.index, laid.start_ticks, beat_ticks, own_plans, moves, copied))
-            pins.extend(PinnedMove(role.dancer, info.index, laid.start_ticks + p.start_counts * beat_ticks,
+            rounds.extend(_rounds(role.dancer, info.index, laid.start_ticks, count_ticks, own_plans, moves, copied))
+            pins.extend(PinnedMove(role.dancer, info.index, laid.start_ticks + p.start_counts * count_ticks,
                                    p.pin.move, p.pin.combo,
-                                   p.pin.hold_counts * beat_ticks if p.pin.hold_counts else None, p.pin.line)
+                                   p.pin.hold_counts * count_ticks if p.pin.hold_counts else None, p.pin.line)
                         for p in placed)
         for dancer in list(levels):
             if dancer not in info.dancers:
@@ -162,7 +162,7 @@ def _dance_role(ctx: _Section, role: Role, section_roles: list[Role], done: list
         if moves is not None:
             waiting = [t < role.offset_counts for t, _ in moves]
             marks = ["wait" if w else ("entry" if k and waiting[k - 1] else "") for k, w in enumerate(waiting)]
-            return _shifted(lead_plans, role.offset_counts, ctx.beats), moves, marks, True
+            return _shifted(lead_plans, role.offset_counts, ctx.counts), moves, marks, True
     elif not own_pins:
         moves = _unison(ctx, role, lead, skill, level, state)
         if moves is not None:
@@ -178,14 +178,14 @@ def _turn_mark(plans: list[RoundPlan], t: int) -> str:
     return "support" if t < plan.start_counts + plan.support_counts else "floor"
 
 
-def _shifted(plans: list[RoundPlan], offset: int, beats: int) -> list[RoundPlan]:
+def _shifted(plans: list[RoundPlan], offset: int, counts: int) -> list[RoundPlan]:
     """A canon follower's rounds: the leader's, `offset` counts later, cut at the section's end."""
     shifted = [RoundPlan(0, offset, None, plans[0].energy, plans[0].variant, offset)] if offset else []
     for p in plans:
-        s, e = p.start_counts + offset, min(p.end_counts + offset, beats)
-        if s < beats:
+        s, e = p.start_counts + offset, min(p.end_counts + offset, counts)
+        if s < counts:
             finish = p.finish_counts + offset if p.finish_counts is not None else None
-            finish = finish if finish is not None and finish < beats else None
+            finish = finish if finish is not None and finish < counts else None
             shifted.append(RoundPlan(s, e, finish, p.energy, p.variant, p.support_counts))
     return shifted
 
@@ -216,18 +216,18 @@ def _own(ctx: _Section, dancer: str, skill: int, plans: list[RoundPlan], pins: l
          state: DancerState, prefer: dict | None = None) -> Moves:
     """Search one dancer's moves through a section, round by round (rounds a pin crosses are joined)."""
     allowed, limit, palettes = _layout(ctx, skill, plans)
-    accents = dancer_accents(ctx.beats, plans, ctx.music)
+    accents = dancer_accents(ctx.counts, plans, ctx.music)
     for pin in pins:  # the grammar steps aside just before a pin, so the dancer can get there any way
         for t in range(max(pin.start_counts - APPROACH_COUNTS, 0), pin.start_counts):
             allowed[t] = palettes[_round_at(plans, t)][1].categories
-        for t in range(pin.start_counts, min(pin.start_counts + max(o.length_counts for o in pin.options), ctx.beats)):
+        for t in range(pin.start_counts, min(pin.start_counts + max(o.length_counts for o in pin.options), ctx.counts)):
             accents[t] = 0  # the choreographer decides where a pinned stretch hits
     spans = _spans(plans, pins)
     try:
         return _walk_spans(ctx, spans, allowed, limit, accents, palettes, pins, level, state, prefer)
     except Unreachable:
         pass
-    free = [palettes[_round_at(plans, t)][1].categories for t in range(ctx.beats)]  # the grammar gives way
+    free = [palettes[_round_at(plans, t)][1].categories for t in range(ctx.counts)]  # the grammar gives way
     try:
         return _walk_spans(ctx, spans, free, limit, accents, palettes, pins, level, state, prefer)
     except Unreachable as failed:
@@ -294,11 +294,11 @@ def _segment(start, end, allowed, limit, accents, pins: list[PlacedPin], prefer=
 def _canon(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state: DancerState) -> Moves | None:
     """Hold a groove standing for the offset, then dance the leader's phrase (with substitutes where
     it is above the dancer's skill); what the section has left after the copy is the dancer's own."""
-    offset, beats = min(role.offset_counts, ctx.beats), ctx.beats
+    offset, counts = min(role.offset_counts, ctx.counts), ctx.counts
     lib = ctx.show.library
     palette_key, palette = _free_palette(ctx, skill)
     moves: Moves = []
-    copied = copy_moves(lib.moves, [(t + offset, opt) for t, opt in lead if t + offset < beats], skill, beats,
+    copied = copy_moves(lib.moves, [(t + offset, opt) for t, opt in lead if t + offset < counts], skill, counts,
                         _own_between(ctx, palette, palette_key, state))
     if copied is None:
         return None
@@ -321,8 +321,8 @@ def _canon(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, state
     moves.extend(copied)
     at = copied[-1][0] + copied[-1][1].length_counts if copied else offset
     level = copied[-1][1].end if copied else level
-    if at < beats:
-        rest = _fill(palette, palette_key, ctx, at, beats, [palette.categories] * (beats - at), level, state)
+    if at < counts:
+        rest = _fill(palette, palette_key, ctx, at, counts, [palette.categories] * (counts - at), level, state)
         if rest is None:
             return None
         moves.extend(rest)
@@ -334,7 +334,7 @@ def _unison(ctx: _Section, role: Role, lead: Moves, skill: int, level: int, stat
     length and levels; a dancer arriving at another body level first joins the leader at a boundary."""
     lib = ctx.show.library
     palette_key, palette = _free_palette(ctx, skill)
-    copied = copy_moves(lib.moves, lead, skill, ctx.beats, _own_between(ctx, palette, palette_key, state))
+    copied = copy_moves(lib.moves, lead, skill, ctx.counts, _own_between(ctx, palette, palette_key, state))
     if copied is None:
         return None
     joined: Moves = []
@@ -368,7 +368,7 @@ def _fill(palette: Palette, palette_key, ctx: _Section, start: int, end: int, al
     categories `allowed` (any of the palette's if those cannot do it and `relax`); None if impossible."""
     n = end - start
     accents = [0] * n
-    if end == ctx.beats and target is None:
+    if end == ctx.counts and target is None:
         accents[-1] = FINISH
     terminal = [0.0 if target is None or lv == target else INF for lv in range(len(LEVELS))]
     segment = Segment(n, tuple(allowed), tuple([n] * n), tuple(accents), {}, None)
@@ -383,35 +383,35 @@ def _fill(palette: Palette, palette_key, ctx: _Section, start: int, end: int, al
 
 
 # -- into the performance -------------------------------------------------------------------
-def _cues(role: Role, section: int, start_ticks: int, beat_ticks: int, moves: Moves, marks: list[str],
+def _cues(role: Role, section: int, start_ticks: int, count_ticks: int, moves: Moves, marks: list[str],
           turn_plans: list[RoundPlan] | None = None):
     cues = []
     for (beat, opt), mark in zip(moves, marks):
-        at = start_ticks + beat * beat_ticks
+        at = start_ticks + beat * count_ticks
         count = beat
         for k, (move, length) in enumerate(opt.steps):
             if turn_plans is not None:  # whose turn it is, step by step (a pinned combo may cross turns)
                 mark = _turn_mark(turn_plans, count)
             count += length
-            accent = at + (move.accent - 1) * beat_ticks if move.accent else None
-            cues.append(MoveCue(role.dancer, move.id, move.name, move.category, section, at, length * beat_ticks,
+            accent = at + (move.accent - 1) * count_ticks if move.accent else None
+            cues.append(MoveCue(role.dancer, move.id, move.name, move.category, section, at, length * count_ticks,
                                 move.start_level, move.end_level, accent_ticks=accent, pinned=opt.pinned,
                                 combo=opt.combo, mirrored=role.mirrored,
                                 role=mark if k == 0 or mark in ("floor", "support", "wait") else "",
                                 short=move.short, difficulty=move.difficulty))
-            at += length * beat_ticks
+            at += length * count_ticks
     return cues
 
 
-def _rounds(dancer: str, section: int, start_ticks: int, beat_ticks: int, plans: list[RoundPlan], moves: Moves,
+def _rounds(dancer: str, section: int, start_ticks: int, count_ticks: int, plans: list[RoundPlan], moves: Moves,
             copied: bool) -> list[Round]:
     found = []
     for p in plans:
         pinned = any(opt.pinned and t < p.end_counts and t + opt.length_counts > p.start_counts for t, opt in moves)
-        found.append(Round(dancer, section, start_ticks + p.start_counts * beat_ticks,
-                           start_ticks + p.end_counts * beat_ticks,
-                           start_ticks + (p.start_counts + p.support_counts) * beat_ticks,
-                           start_ticks + p.finish_counts * beat_ticks if p.finish_counts is not None else None,
+        found.append(Round(dancer, section, start_ticks + p.start_counts * count_ticks,
+                           start_ticks + p.end_counts * count_ticks,
+                           start_ticks + (p.start_counts + p.support_counts) * count_ticks,
+                           start_ticks + p.finish_counts * count_ticks if p.finish_counts is not None else None,
                            pinned, copied))
     return found
 

@@ -15,20 +15,20 @@ MUSIC, DROP, FINISH = 2, 3, 4
 
 def music_hit_counts(laid: SectionTime, index: int, hits: tuple[Hit, ...] | list[Hit]) -> list[tuple[int, int]]:
     """(counted beat, strength) of the music's hits in the section at `index`, but its opening crash."""
-    beats, beat_ticks = laid.beats, laid.meter.beat_ticks
+    counts, count_ticks = laid.counts, laid.meter.count_ticks
     found = []
     for hit in hits:
         if hit.section != index or not laid.start_ticks < hit.at_ticks < laid.end_ticks:
             continue
-        b = min((hit.at_ticks - laid.start_ticks + beat_ticks // 2) // beat_ticks, beats - 1)
+        b = min((hit.at_ticks - laid.start_ticks + count_ticks // 2) // count_ticks, counts - 1)
         if b > 0:
             found.append((b, int(hit.strength)))
     return found
 
 
-def dancer_accents(beats: int, rounds: list[RoundPlan], music: list[tuple[int, int]]) -> list[int]:
+def dancer_accents(counts: int, rounds: list[RoundPlan], music: list[tuple[int, int]]) -> list[int]:
     """Accent strength (0 = none) of each counted beat for a dancer whose rounds are `rounds`."""
-    strength = [0] * beats
+    strength = [0] * counts
     for b, _ in music:
         strength[b] = MUSIC
     for plan in rounds:

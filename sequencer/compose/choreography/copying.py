@@ -15,7 +15,7 @@ def substitute(moves: dict, move: Move, length: int, skill: int) -> Move | None:
     if move.difficulty <= skill:
         return move
     fits = [m for m in moves.values() if m.start_level == move.start_level and m.end_level == move.end_level
-            and m.min_beats <= length <= m.max_beats and m.difficulty <= skill]
+            and m.min_counts <= length <= m.max_counts and m.difficulty <= skill]
     if not fits:
         return None
     return min(fits, key=lambda m: (m.category != move.category, m.accent != move.accent, -m.difficulty,
@@ -28,10 +28,10 @@ def substitute_pair(moves: dict, move: Move, length: int, skill: int) -> list[tu
     for first in moves.values():
         if first.start_level != move.start_level or first.difficulty > skill:
             continue
-        for n in range(first.min_beats, min(first.max_beats, length - 1) + 1):
+        for n in range(first.min_counts, min(first.max_counts, length - 1) + 1):
             for second in moves.values():
                 if second.start_level == first.end_level and second.end_level == move.end_level \
-                        and second.difficulty <= skill and second.min_beats <= length - n <= second.max_beats:
+                        and second.difficulty <= skill and second.min_counts <= length - n <= second.max_counts:
                     key = (move.category not in (first.category, second.category),
                            -first.difficulty - second.difficulty, first.id, second.id, n)
                     if best is None or key < best[0]:
@@ -59,12 +59,12 @@ def substituted(moves: dict, opt: Option, skill: int) -> Option | None:
                   opt.pinned)
 
 
-def copy_moves(moves: dict, lead: list[tuple[int, Option]], skill: int, beats: int, fill=None) -> list | None:
-    """The leader's moves that fit before count `beats`, each danceable at `skill`. A move with no
+def copy_moves(moves: dict, lead: list[tuple[int, Option]], skill: int, counts: int, fill=None) -> list | None:
+    """The leader's moves that fit before count `counts`, each danceable at `skill`. A move with no
     substitute is filled by `fill(start, end, start level, end level)` (the dancer's own moves
     between the same counts and levels), if given; None if that fails too."""
     copied = []
-    for t, opt in _steps_that_fit(lead, beats):
+    for t, opt in _steps_that_fit(lead, counts):
         sub = substituted(moves, opt, skill)
         if sub is not None:
             copied.append((t, sub))
@@ -76,15 +76,15 @@ def copy_moves(moves: dict, lead: list[tuple[int, Option]], skill: int, beats: i
     return copied
 
 
-def _steps_that_fit(lead: list[tuple[int, Option]], beats: int) -> list[tuple[int, Option]]:
-    """The leader's options that end by count `beats`; a combo cut by the end is copied step by step."""
+def _steps_that_fit(lead: list[tuple[int, Option]], counts: int) -> list[tuple[int, Option]]:
+    """The leader's options that end by count `counts`; a combo cut by the end is copied step by step."""
     fitting = []
     for t, opt in lead:
-        if t + opt.length_counts <= beats:
+        if t + opt.length_counts <= counts:
             fitting.append((t, opt))
             continue
         for move, length in opt.steps:
-            if t + length > beats:
+            if t + length > counts:
                 break
             fitting.append((t, Option(move.id, ((move, length),), length, LEVEL_INDEX[move.start_level],
                                       LEVEL_INDEX[move.end_level], move.category, hit_offsets(move), 0.0, None,

@@ -27,12 +27,12 @@ GO_DOWN_COUNTS = 2
 
 def template_entry(template: tuple[Stage, ...]) -> tuple[float, frozenset]:
     """The share of a round the template gives its entry, and the standing categories it enters with."""
-    total = sum(s.beats for s in template)
+    total = sum(s.counts for s in template)
     first = template[0]
     cats = frozenset(c for c in first.categories if CATEGORIES[c].standing)
     if not cats & ENTRY:
         return 0.0, frozenset(("toprock",))
-    return first.beats / total, cats
+    return first.counts / total, cats
 
 
 def template_uses(template: tuple[Stage, ...]) -> frozenset:

@@ -14,8 +14,8 @@ from ...moves import LEVELS, Combo, Move, MoodRules
 LEVEL_INDEX = {level: i for i, level in enumerate(LEVELS)}
 
 MOVE_COST = 0.8          # per move: fewer, fuller moves unless the music asks otherwise
-ENERGY_WEIGHT = 0.9      # per 4 beats, per point of energy away from the target
-CATEGORY_WEIGHT = 1.2    # per 4 beats, for a category the mood weighs low
+ENERGY_WEIGHT = 0.9      # per 4 counts, per point of energy away from the target
+CATEGORY_WEIGHT = 1.2    # per 4 counts, for a category the mood weighs low
 DIFFICULTY_WEIGHT = 0.35  # per point away from what the dancer should show
 TRANSITION_COST = 0.6    # connective moves only where the levels need them
 COMBO_BONUS = 2.5        # a mood's own combo beats the same moves picked one by one
@@ -95,21 +95,21 @@ def allowed_categories(rules: MoodRules, power_on: bool) -> frozenset:
     return frozenset(c for c in NAMES if c not in banned)
 
 
-def move_cost(move: Move, beats: int, weights: dict, levels: dict, skill: int, target: float) -> float:
+def move_cost(move: Move, counts: int, weights: dict, levels: dict, skill: int, target: float) -> float:
     """Static cost of one move at one length in a round with this target energy."""
     top = max(weights.values()) if weights else 1.0
     category = move.category if move.category in weights else KIN.get(move.category, move.category)
     weight = weights.get(category, top / 2 if category == "transition" else 0.0)
-    quarter = beats / 4
-    cost = MOVE_COST + ENERGY_WEIGHT * abs(move.energy - target) * quarter
-    cost += CATEGORY_WEIGHT * (1 - weight / top) * quarter
-    cost += (levels.get(move.start_level, 0) + levels.get(move.end_level, 0)) / 2 * beats
+    fours = counts / 4
+    cost = MOVE_COST + ENERGY_WEIGHT * abs(move.energy - target) * fours
+    cost += CATEGORY_WEIGHT * (1 - weight / top) * fours
+    cost += (levels.get(move.start_level, 0) + levels.get(move.end_level, 0)) / 2 * counts
     show = min(skill, round(target) + 1)
     cost += DIFFICULTY_WEIGHT * abs(move.difficulty - show)
     if move.category == "transition":
         cost += TRANSITION_COST
-    if CATEGORIES[move.category].finisher and beats > 2:
-        cost += HOLD_COST * (beats - 2)
+    if CATEGORIES[move.category].finisher and counts > 2:
+        cost += HOLD_COST * (counts - 2)
     return cost
 
 
@@ -121,12 +121,12 @@ def build_palette(moves: dict, combos: dict, mood, rules: MoodRules, skill: int,
     for move in moves.values():
         if move.category not in categories or move.difficulty > skill or TRICK in move.tags:
             continue
-        for beats in move.lengths:
-            if beats not in ENTRY_LENGTHS.get(move.category, (beats,)):
+        for counts in move.lengths:
+            if counts not in ENTRY_LENGTHS.get(move.category, (counts,)):
                 continue
-            options.append(Option(move.id, ((move, beats),), beats, LEVEL_INDEX[move.start_level],
+            options.append(Option(move.id, ((move, counts),), counts, LEVEL_INDEX[move.start_level],
                                   LEVEL_INDEX[move.end_level], move.category, hit_offsets(move),
-                                  move_cost(move, beats, mood.categories, levels, skill, target)))
+                                  move_cost(move, counts, mood.categories, levels, skill, target)))
     for combo in combos.values():
         option = combo_option(moves, combo)
         if mood.name not in combo.moods or combo.difficulty > skill \
@@ -142,9 +142,9 @@ def combo_option(moves: dict, combo: Combo, cost: float = 0.0) -> Option:
     steps, hits, at = [], [], 0
     for step in combo.steps:
         move = moves[step.move]
-        steps.append((move, step.beats))
+        steps.append((move, step.counts))
         hits.extend(hit_offsets(move, at))
-        at += step.beats
+        at += step.counts
     # a combo belongs to the stage of its first real move, not of a transition leading into it
     category = next((m.category for m, _ in steps if m.category != "transition"), steps[0][0].category)
     return Option(combo.id, tuple(steps), at, LEVEL_INDEX[combo.start_level], LEVEL_INDEX[combo.end_level],

@@ -37,12 +37,12 @@ class RoundPlan:
         return self.end_counts - self.start_counts
 
 
-def round_bounds(beats: int, hit_counts: list[int], max_eights: int) -> list[tuple[int, int, int]]:
-    """(start, end, finish) of each round of a section of `beats` counts with hits at `hit_counts`
+def round_bounds(counts: int, hit_counts: list[int], max_eights: int) -> list[tuple[int, int, int]]:
+    """(start, end, finish) of each round of a section of `counts` counts with hits at `hit_counts`
     (counted beats, strength order: strongest first)."""
-    eights = max(beats // 8, 1)
+    eights = max(counts // 8, 1)
     # a hit on count 1 of an 8-count ends the round before it (which then holds into it)
-    ends_at = sorted({min(h // 8 - (h % 8 == 0), eights - 1) for h in hit_counts if 0 < h < beats})
+    ends_at = sorted({min(h // 8 - (h % 8 == 0), eights - 1) for h in hit_counts if 0 < h < counts})
     if not ends_at or ends_at[-1] != eights - 1:
         ends_at.append(eights - 1)
     rounds, start = [], 0
@@ -52,9 +52,9 @@ def round_bounds(beats: int, hit_counts: list[int], max_eights: int) -> list[tup
             start += size
     bounds = []
     for k, (a, b) in enumerate(rounds):
-        s, e = a * 8, (b * 8 if k < len(rounds) - 1 else beats)
+        s, e = a * 8, (b * 8 if k < len(rounds) - 1 else counts)
         inside = [h for h in hit_counts if (b - 1) * 8 <= h < e and h > s]
-        finish = inside[0] if inside else min(b * 8, beats) - 1
+        finish = inside[0] if inside else min(b * 8, counts) - 1
         bounds.append([s, e, finish])
     for before, after in zip(bounds, bounds[1:]):  # a hit on the next round's count 1 finishes this one
         if after[0] in hit_counts and after[1] - after[0] >= 8 + HIT_HOLD:
@@ -74,11 +74,11 @@ def _split(eights: int, longest: int) -> list[int]:
     return best[eights]
 
 
-def plan_rounds(beats: int, hits: list[tuple[int, int]], max_eights: int, energy: int, previous_energy,
+def plan_rounds(counts: int, hits: list[tuple[int, int]], max_eights: int, energy: int, previous_energy,
                 seed_text: str) -> list[RoundPlan]:
-    """The rounds of a section of `beats` counts; `hits` are (counted beat, strength) of the music's hits."""
+    """The rounds of a section of `counts` counts; `hits` are (counted beat, strength) of the music's hits."""
     ordered = [b for b, _ in sorted(hits, key=lambda h: (-h[1], -h[0])) if _ >= STRONG]
-    bounds = round_bounds(beats, ordered, max_eights)
+    bounds = round_bounds(counts, ordered, max_eights)
     energies = round_energies(energy, previous_energy, len(bounds))
     rng = random.Random(seed_text)
     light = sorted(b for b, strength in hits if strength < STRONG)
@@ -93,11 +93,11 @@ def turn_rounds(plans: list[RoundPlan], music: list[tuple[int, int]], dancer: in
     has every `dancers`-th turn. Each of its rounds is the standing support since its last turn
     plus its own turn on the floor, finishing on the turn's strongest hit or its last count; a hit
     on the last count before its turn or on its first is where it drops to the floor."""
-    beats = plans[-1].end_counts
-    starts = list(range(0, beats, turn_counts))
-    if len(starts) > 1 and beats - starts[-1] < turn_counts:
+    counts = plans[-1].end_counts
+    starts = list(range(0, counts, turn_counts))
+    if len(starts) > 1 and counts - starts[-1] < turn_counts:
         starts.pop()
-    spans = list(zip(starts, starts[1:] + [beats]))
+    spans = list(zip(starts, starts[1:] + [counts]))
     ordered = [b for b, _ in sorted(music, key=lambda h: (-h[1], -h[0]))]
     rounds, at = [], 0
     for k, (a, b) in enumerate(spans):
@@ -108,7 +108,7 @@ def turn_rounds(plans: list[RoundPlan], music: list[tuple[int, int]], dancer: in
         drop = next((h for h in (a - 1, a) if h in ordered and h - at >= 2), None) if a > at else None
         rounds.append(RoundPlan(at, b, finish, source.energy, source.variant, a - at, drop))
         at = b
-    if at < beats:
+    if at < counts:
         source = next(p for p in plans if p.start_counts <= at < p.end_counts)
-        rounds.append(RoundPlan(at, beats, None, source.energy, source.variant, beats - at))
+        rounds.append(RoundPlan(at, counts, None, source.energy, source.variant, counts - at))
     return rounds

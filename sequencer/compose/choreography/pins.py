@@ -38,7 +38,7 @@ def pin_error(score, pin: Pin, problem: str, expected: str | None = None) -> Inp
 
 
 def section_counts(section) -> int:
-    return section.bars * section.meter.beats_per_bar
+    return section.bars * section.meter.counts_per_bar
 
 
 def pins_of(section, dancer: str) -> list[Pin]:
@@ -47,7 +47,7 @@ def pins_of(section, dancer: str) -> list[Pin]:
 
 
 def _placed(lib, section, pin: Pin) -> PlacedPin:
-    start = (pin.bar - 1) * section.meter.beats_per_bar + (pin.beat - 1)
+    start = (pin.bar - 1) * section.meter.counts_per_bar + (pin.beat - 1)
     return PlacedPin(pin, start, tuple(pinned_options(lib.moves, lib.combos, pin.move, pin.combo, pin.hold_counts)))
 
 
@@ -67,7 +67,7 @@ def level_distances(moves: dict, skill: int) -> list[list[int]]:
     for move in moves.values():
         if move.difficulty <= skill:
             a, b = LEVEL_INDEX[move.start_level], LEVEL_INDEX[move.end_level]
-            dist[a][b] = min(dist[a][b], move.min_beats)
+            dist[a][b] = min(dist[a][b], move.min_counts)
     for k in range(n):
         for a in range(n):
             for b in range(n):
@@ -82,7 +82,7 @@ def pin_problems(score: Score) -> list[InputError]:
     distances: dict[int, list[list[int]]] = {}
     previous_dancers: tuple[str, ...] = ()
     for section in score.sections:
-        beats = section_counts(section)
+        counts = section_counts(section)
         for dancer in section.dancers:
             skill = skills[dancer]
             dist = distances.setdefault(skill, level_distances(score.library.moves, skill))
@@ -93,7 +93,7 @@ def pin_problems(score: Score) -> list[InputError]:
             for placed in sorted((_placed(score.library, section, p) for p in pins_of(section, dancer)),
                                  key=lambda p: p.start_counts):
                 pin, key = placed.pin, id(placed.pin)
-                problem = _problem(score, placed, before, at, levels, dist, dancer, skill, beats)
+                problem = _problem(score, placed, before, at, levels, dist, dancer, skill, counts)
                 if problem and key not in errors:
                     errors[key] = pin_error(score, pin, *problem)
                 if placed.start_counts >= at:
@@ -104,7 +104,7 @@ def pin_problems(score: Score) -> list[InputError]:
     return sorted(errors.values(), key=lambda e: (e.line or 0, e.column or 0))
 
 
-def _problem(score, placed: PlacedPin, before, at, levels, dist, dancer, skill, beats):
+def _problem(score, placed: PlacedPin, before, at, levels, dist, dancer, skill, counts):
     pin, start = placed.pin, placed.start_counts
     if pin.tick:
         return (f"{pin.at} is between counted beats; moves start on a counted beat",
@@ -113,10 +113,10 @@ def _problem(score, placed: PlacedPin, before, at, levels, dist, dancer, skill, 
     if hardest > skill:
         return (f"{placed.what} has difficulty {hardest}, above {dancer}'s skill {skill}",
                 f"a move of difficulty {skill} or less, or a higher skill in the cast")
-    if start + placed.shortest_counts > beats:
-        last = _position(beats - placed.shortest_counts)
+    if start + placed.shortest_counts > counts:
+        last = _position(counts - placed.shortest_counts)
         return (f"{placed.what} lasts {placed.shortest_counts} counts from {pin.at} and runs past the section's "
-                f"end ({beats} counted beats)", f"a start at or before {last}, or a shorter hold")
+                f"end ({counts} counted beats)", f"a start at or before {last}, or a shorter hold")
     if before is not None and start < at:
         return (f"{placed.what} at {pin.at} overlaps {before.what} pinned at {before.pin.at} (line {before.pin.line}), "
                 f"which lasts {before.shortest_counts} counts", f"a start {before.shortest_counts} counts or more "

@@ -48,7 +48,7 @@ def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, part: int, gr
             notes.append(note)
     if form.ending == "break":
         t = form.ending_ticks
-        note = ctx.note(part, t, ctx.beat_ticks // 2, root_pitch(chords[-1].root), ctx.velocity(1.0, t), stab=True)
+        note = ctx.note(part, t, ctx.count_ticks // 2, root_pitch(chords[-1].root), ctx.velocity(1.0, t), stab=True)
         if note is not None:
             notes.append(note)
     return notes

@@ -55,20 +55,20 @@ def voice(chords: list[ChordSpan], register, previous=None) -> list[tuple[int, .
     return out
 
 
-def _held(beat_ticks, counts, bar_ticks, compound):
+def _held(count_ticks, counts, bar_ticks, compound):
     return [(0, bar_ticks, 0.45)]
 
 
-def _push(beat_ticks, counts, bar_ticks, compound):
-    beat = beat_ticks
+def _push(count_ticks, counts, bar_ticks, compound):
     if counts >= 3:
-        return [(0, beat * 3 // 2, 0.55), ((counts - 1) * beat + beat // 2, beat // 2, 0.45)]
-    return [(0, beat, 0.55), (beat, beat * 3 // 4, 0.45)]
+        return [(0, count_ticks * 3 // 2, 0.55),
+                ((counts - 1) * count_ticks + count_ticks // 2, count_ticks // 2, 0.45)]
+    return [(0, count_ticks, 0.55), (count_ticks, count_ticks * 3 // 4, 0.45)]
 
 
-def _off_beats(beat_ticks, counts, bar_ticks, compound):
-    off = beat_ticks // 3 if compound else beat_ticks // 2
-    return [(k * beat_ticks + off, beat_ticks // 4, 0.6) for k in range(counts)]
+def _off_beats(count_ticks, counts, bar_ticks, compound):
+    off = count_ticks // 3 if compound else count_ticks // 2
+    return [(k * count_ticks + off, count_ticks // 4, 0.6) for k in range(counts)]
 
 
 # One bar of comping as (offset, length, level), by the articulation's `comping` column.
@@ -83,7 +83,7 @@ def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, keys_part: in
         return [], previous
     voiced = voice(chords, KEYS_REGISTER, previous)
     articulation = ARTICULATIONS[ctx.mood.articulation]
-    events = PATTERNS[articulation.comping](ctx.beat_ticks, ctx.beats_per_bar, ctx.bar_ticks, ctx.laid.meter.compound)
+    events = PATTERNS[articulation.comping](ctx.count_ticks, ctx.counts_per_bar, ctx.bar_ticks, ctx.laid.meter.compound)
     under = _Ceiling(melody)
     notes = []
     for span, chord in zip(chords, voiced):
@@ -101,7 +101,7 @@ def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, keys_part: in
     by_time = [(span.start_ticks, span.end_ticks, chord) for span, chord in zip(chords, voiced)]
     for t in form.stabs + ((form.ending_ticks,) if form.ending == "break" else ()):
         chord = next((c for s, e, c in by_time if s <= t < e), voiced[-1])
-        _chord(ctx, notes, keys_part, t, ctx.beat_ticks // 2, chord, 0.95, under, stab=True)
+        _chord(ctx, notes, keys_part, t, ctx.count_ticks // 2, chord, 0.95, under, stab=True)
     if articulation.pad:
         for span, chord in zip(chords, voice(chords, PAD_REGISTER)):
             _chord(ctx, notes, pad_part, span.start_ticks, span.length_ticks - GAP_TICKS, chord, 0.3, under)

@@ -35,8 +35,8 @@ class SectionContext:
     start_ticks: int
     end_ticks: int
     bar_ticks: int
-    beat_ticks: int
-    beats_per_bar: int
+    count_ticks: int
+    counts_per_bar: int
     bars: int
     swell_start_ticks: int
 
@@ -80,9 +80,9 @@ def make_context(info: SectionInfo, laid: SectionTime, mood: Mood, seed: int, ne
     if next_mood is not None:
         change = next_mood.arousal - mood.arousal
         swell = max(-1.0, min(1.0, change)) if abs(change) >= 0.2 else 0.0
-    music_end = laid.end_ticks - laid.meter.beat_ticks if ends_on_break else laid.end_ticks
+    music_end = laid.end_ticks - laid.meter.count_ticks if ends_on_break else laid.end_ticks
     meter = laid.meter
     return SectionContext(info, laid, mood, scale(info.tonic, info.mode), seed, swell, next_mood is None, music_end,
                           mood.feel == "half-time",
-                          laid.start_ticks, laid.end_ticks, meter.bar_ticks, meter.beat_ticks, meter.beats_per_bar,
+                          laid.start_ticks, laid.end_ticks, meter.bar_ticks, meter.count_ticks, meter.counts_per_bar,
                           laid.bars, max(laid.start_ticks, laid.end_ticks - SWELL_BARS * meter.bar_ticks))

@@ -80,7 +80,7 @@ def form_ending(kind: str, last: bool) -> str:
 
 def fill_counts(ctx: SectionContext, rng) -> int:
     """Counted beats of one fill: varied by the seed, longer when the mood is up."""
-    if ctx.beats_per_bar < 4:
+    if ctx.counts_per_bar < 4:
         return 1
     if ctx.mood.arousal >= 0.3:
         return rng.choice((1, 2, 2, 4))
@@ -89,33 +89,33 @@ def fill_counts(ctx: SectionContext, rng) -> int:
 
 def plan_form(ctx: SectionContext, groove: Groove, ending: str) -> Form:
     """Lay out fills, crashes and stabs over the section's bars."""
-    bars, beat = ctx.bars, ctx.beat_ticks
+    bars, count_ticks = ctx.bars, ctx.count_ticks
     drums = not groove.silent
     fills, crashes, stabs = [], [(ctx.start_ticks, 3)], []
     rng = ctx.rng("fills")
     for bar in range(bars):
-        length = fill_counts(ctx, rng) * beat
+        length = fill_counts(ctx, rng) * count_ticks
         bar_end = ctx.bar_start(bar + 1)
         last_bar = bar == bars - 1
-        end = _fill_end(bar, bars, bar_end, beat, ending) if drums and groove.fill != "none" else None
+        end = _fill_end(bar, bars, bar_end, count_ticks, ending) if drums and groove.fill != "none" else None
         if end is not None and end > ctx.bar_start(bar):
             length = min(length, end - ctx.bar_start(bar))
             fills.append((end - length, end))
         if (bar + 1) % PHRASE_BARS == 0 and not last_bar:
             crashes.append((bar_end, 2))
         elif (bar + 1) % MELODY_PHRASE_BARS == 0 and not last_bar and ctx.mood.arousal >= STAB_AROUSAL:
-            stabs.append(bar_end - beat)
+            stabs.append(bar_end - count_ticks)
     if ending == "break":
-        ending_ticks = ctx.end_ticks - beat
+        ending_ticks = ctx.end_ticks - count_ticks
     else:
         ending_ticks = ctx.bar_start(bars - 1)
     return Form(tuple(fills), tuple(crashes), tuple(stabs), ending, ending_ticks)
 
 
-def _fill_end(bar, bars, bar_end, beat, ending):
+def _fill_end(bar, bars, bar_end, count_ticks, ending):
     """Where a fill must end in this bar, or None: phrase ends, and the lead-in to the section's end."""
     if bar == bars - 1:
-        return {"break": bar_end - beat, "cadence": bar_end}.get(ending)
+        return {"break": bar_end - count_ticks, "cadence": bar_end}.get(ending)
     if bar == bars - 2 and ending == "final":
         return bar_end
     return bar_end if (bar + 1) % PHRASE_BARS == 0 else None

@@ -36,7 +36,7 @@ class ChordSpan:
 
 def chord_ticks(ctx: SectionContext) -> int:
     """The mood's harmonic rhythm on this meter's grid: whole bars, or an even split of one."""
-    length = ctx.mood.harmonic_rhythm_counts * ctx.beat_ticks
+    length = ctx.mood.harmonic_rhythm_counts * ctx.count_ticks
     if length >= ctx.bar_ticks:
         return max(1, round(length / ctx.bar_ticks)) * ctx.bar_ticks
     return length if ctx.bar_ticks % length == 0 else ctx.bar_ticks
@@ -116,7 +116,7 @@ def _pivot(ctx: SectionContext, next_key, start: int, bars: int):
     if pivot is not None:
         fig_here, fig_there, pcs = pivot
         turn = start if bars > 1 else end - bar
-        split = end - bar if bars > 1 else end - bar + ctx.beats_per_bar // 2 * ctx.beat_ticks
+        split = end - bar if bars > 1 else end - bar + ctx.counts_per_bar // 2 * ctx.count_ticks
         if split > turn:
             spans = [ChordSpan(turn, split - turn, fig_here, pcs), ChordSpan(split, end - split, f"V/{to_tonic}", dominant)]
             text += f"{chord_name(pcs)} ({fig_here} here = {fig_there} there), then "

@@ -53,7 +53,7 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
     own = not themes
     if own:
         span = min(2 * ctx.bar_ticks, end - ctx.start_ticks)
-        call = line(ctx, rng, chords, ctx.start_ticks, max(span - ctx.beat_ticks // 2, ctx.beat_ticks // 2),
+        call = line(ctx, rng, chords, ctx.start_ticks, max(span - ctx.count_ticks // 2, ctx.count_ticks // 2),
                     _budget(ctx, span), QUESTION_STEP, f"{ctx.info.mood}-phrase")
         themes = [Theme(f"section {ctx.index + 1} motif", call)]
     shift = next((REGISTER_SHIFT[x] for x in ctx.mood.transforms if x in REGISTER_SHIFT), 0)
@@ -74,7 +74,7 @@ def play(ctx: SectionContext, themes: list[Theme], chords: list[ChordSpan], part
             block = min(max(phrase, -(-length // phrase) * phrase), room)
             notes.extend(realise(ctx, played, t, reference, shift, part, end))
             cues.append(MusicCue(t, length, "motif", _cue_text(theme, used + colour, own), ctx.index))
-            tail_start = t + -(-length // ctx.beat_ticks) * ctx.beat_ticks
+            tail_start = t + -(-length // ctx.count_ticks) * ctx.count_ticks
             last_phrase = t + block >= end
             # A tail as long as a phrase is a phrase of its own: it sings even when the theme used the notes up.
             least = 1 if t + block - tail_start >= phrase else 0
@@ -102,8 +102,8 @@ def _statement(theme: Theme, heard: dict[str, int], develop: list[str], rng: ran
 
 def _answer(ctx, rng, chords, notes, part, reference, start, stop, budget, end_step):
     """A generated line filling [start, stop) less a breath, ending on `end_step`."""
-    length = min(stop, ctx.music_end_ticks) - start - ctx.beat_ticks // 2
-    if length < ctx.beat_ticks or budget < 1:
+    length = min(stop, ctx.music_end_ticks) - start - ctx.count_ticks // 2
+    if length < ctx.count_ticks or budget < 1:
         return
     answer = line(ctx, rng, chords, start, length, budget, end_step, "answer")
     notes.extend(realise(ctx, answer, start, reference, 0, part, ctx.music_end_ticks))
@@ -117,7 +117,7 @@ def _owed(ctx: SectionContext, until: int, notes: list[Note]) -> int:
 
 def _budget(ctx: SectionContext, length_ticks: int) -> int:
     """Melody notes the mood's density asks for in `length_ticks` (density is notes per counted beat)."""
-    return max(1, round(ctx.mood.density * length_ticks / ctx.beat_ticks))
+    return max(1, round(ctx.mood.density * length_ticks / ctx.count_ticks))
 
 
 def _cue_text(theme: Theme, used: list[str], own: bool) -> str:
@@ -180,7 +180,7 @@ def realise(ctx: SectionContext, motif: Motif, start: int, reference: int, shift
             break
         if n.step is not None:
             pitch = ctx.key.pitch(n.step, tonic) + n.alter
-            strong = (t - ctx.start_ticks) % ctx.beat_ticks == 0
+            strong = (t - ctx.start_ticks) % ctx.count_ticks == 0
             # Phrases swell towards their high notes; notes on the beat lean a little harder.
             velocity = ctx.velocity(0.55 + 0.25 * (pitch - low) / span + (0.1 if strong else 0.0), t)
             sounding = max(1, min(int(length * sounding_share), end - t))
@@ -199,7 +199,7 @@ def line(ctx: SectionContext, rng: random.Random, chords: list[ChordSpan], start
     grid = PPQ // 2 if count * PPQ // 2 <= length_ticks else PPQ // 4
     slots = max(1, length_ticks // grid)
     count = max(1, min(count, slots))
-    weights = [3 if (k * grid) % ctx.beat_ticks == 0 else 1 for k in range(1, slots)]
+    weights = [3 if (k * grid) % ctx.count_ticks == 0 else 1 for k in range(1, slots)]
     onsets = [0] + sorted(_weighted_sample(rng, list(range(1, slots)), weights, count - 1))
     lengths = [(b - a) * grid for a, b in zip(onsets, onsets[1:])] + [length_ticks - onsets[-1] * grid]
     notes, step = [], rng.choice((0, 2, 4))
@@ -208,7 +208,7 @@ def line(ctx: SectionContext, rng: random.Random, chords: list[ChordSpan], start
         at = onsets[i] * grid
         if i == count - 1:
             step = _nearest(step, end_step)
-        elif at % ctx.beat_ticks == 0:
+        elif at % ctx.count_ticks == 0:
             step = _nearest_chord_step(ctx, chords, start + at, step)
         notes.append(MotifNote(step, 0, Fraction(ticks, PPQ)))
         rise = 1 if i < peak else -1
