@@ -285,7 +285,7 @@ def canon_waits_then_copies(perf, info, by) -> list[str]:
     """Followers hold standing during their offset, then dance the leader's phrase: each of the
     leader's moves that fits in the section starts, shifted by the follower's offset, at the same
     count and body level for the follower (a weaker dancer may split one into two; one who cannot
-    reach the leader's first body level in the offset joins at the leader's second move)."""
+    reach the leader's body level in the offset joins the phrase within the 8-count after entering)."""
     lead, count_ticks, found = by[(info.index, info.dancers[0])], _count_ticks(perf, info.index), []
     for k, dancer in enumerate(info.dancers[1:], 1):
         shift = k * info.offset_counts * count_ticks
@@ -294,7 +294,8 @@ def canon_waits_then_copies(perf, info, by) -> list[str]:
         found += [f"{dancer}: {c.move} during the offset" for c in mine if c.start_ticks < info.start_ticks + shift
                   and not _standing(c) and c.category not in ("getup", "transition")]
         phrase = [c for c in lead if c.end_ticks + shift <= info.end_ticks]
-        joined = next((j for j, c in enumerate(phrase[:2]) if (c.start_ticks + shift, c.start_level) in starts), 0)
+        joining = [c for c in phrase if c.start_ticks < info.start_ticks + 8 * count_ticks]
+        joined = next((j for j, c in enumerate(joining) if (c.start_ticks + shift, c.start_level) in starts), 0)
         found += [f"{dancer} does not dance the leader's {c.move} {info.offset_counts * k} counts later"
                   for c in phrase[joined:] if (c.start_ticks + shift, c.start_level) not in starts]
     return found
