@@ -40,14 +40,14 @@ class Shapes:
             lines += [(x + i * step, y + h, x + i * step + h, y) for i in range(-int(h / step) - 1, int(w / step) + 1)]
         if name in ("diagonal-back", "cross"):
             lines += [(x + i * step, y, x + i * step + h, y + h) for i in range(-int(h / step) - 1, int(w / step) + 1)]
-        for x1, y1, x2, y2 in lines:
-            ops.append(f"{self._xy(x1, y1)} m {self._xy(x2, y2)} l S")
+        top = self.pdf.h  # _xy inlined: a long sheet draws hundreds of thousands of these lines
+        ops += [f"{x1 * k:.2f} {(top - y1) * k:.2f} m {x2 * k:.2f} {(top - y2) * k:.2f} l S" for x1, y1, x2, y2 in lines]
         if name == "dots":
             dot = 0.35
             for j in range(int(h / step) + 1):
                 for i in range(int(w / step) + 1):
                     cx = x + i * step + (step / 2 if j % 2 else 0)
-                    ops.append(f"{self._xy(cx, y + 0.3 + j * step)} {dot * k:.2f} {-dot * k:.2f} re f")
+                    ops.append(f"{cx * k:.2f} {(top - (y + 0.3 + j * step)) * k:.2f} {dot * k:.2f} {-dot * k:.2f} re f")
         ops.append("Q")
         self.ops.extend(ops)
 
