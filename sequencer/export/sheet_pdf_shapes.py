@@ -31,17 +31,25 @@ class Shapes:
         k = self.pdf.k
         ops = ["q", f"{self._xy(x, y)} {w * k:.2f} {-h * k:.2f} re W n"]
         step = PATTERN_STEP_MM
-        lines: list[tuple[float, float, float, float]] = []
+        top = self.pdf.h  # _xy inlined, each edge's fixed coordinate formatted once: a long sheet draws
+        upper, lower = f"{(top - y) * k:.2f}", f"{(top - (y + h)) * k:.2f}"  # hundreds of thousands of lines
         if name in ("vertical", "grid"):
-            lines += [(x + i * step, y, x + i * step, y + h) for i in range(1, int(w / step) + 1)]
+            for i in range(1, int(w / step) + 1):
+                at = f"{(x + i * step) * k:.2f}"
+                ops.append(f"{at} {upper} m {at} {lower} l S")
         if name in ("horizontal", "grid"):
-            lines += [(x, y + j * step * 0.6, x + w, y + j * step * 0.6) for j in range(1, int(h / (step * 0.6)) + 1)]
+            left, right = f"{x * k:.2f}", f"{(x + w) * k:.2f}"
+            for j in range(1, int(h / (step * 0.6)) + 1):
+                at = f"{(top - (y + j * step * 0.6)) * k:.2f}"
+                ops.append(f"{left} {at} m {right} {at} l S")
         if name in ("hatch", "cross"):
-            lines += [(x + i * step, y + h, x + i * step + h, y) for i in range(-int(h / step) - 1, int(w / step) + 1)]
+            for i in range(-int(h / step) - 1, int(w / step) + 1):
+                at = x + i * step
+                ops.append(f"{at * k:.2f} {lower} m {(at + h) * k:.2f} {upper} l S")
         if name in ("diagonal-back", "cross"):
-            lines += [(x + i * step, y, x + i * step + h, y + h) for i in range(-int(h / step) - 1, int(w / step) + 1)]
-        top = self.pdf.h  # _xy inlined: a long sheet draws hundreds of thousands of these lines
-        ops += [f"{x1 * k:.2f} {(top - y1) * k:.2f} m {x2 * k:.2f} {(top - y2) * k:.2f} l S" for x1, y1, x2, y2 in lines]
+            for i in range(-int(h / step) - 1, int(w / step) + 1):
+                at = x + i * step
+                ops.append(f"{at * k:.2f} {upper} m {(at + h) * k:.2f} {lower} l S")
         if name == "dots":
             dot = 0.35
             for j in range(int(h / step) + 1):
