@@ -171,6 +171,7 @@ def _stop(processes, grace_s: float = 10.0):
 def _child_main(send, perf, name, target, kwargs):
     try:
         become_exporter_child()
+        gc.set_threshold(100_000)  # a child writes one file and exits: its garbage cycles can wait (~8 % of a PDF)
         result = (_write_one(perf, name, target, kwargs), None)
     except BaseException as exc:  # handed to the parent, which raises it
         result = (None, exc)

@@ -96,6 +96,7 @@ class Canvas:
         self.state = {}
         self.widths: dict[tuple[str, float, bool], float] = {}  # labels repeat a lot; measuring them does not
         self.printable: dict[str, str] = {}
+        self.encoded: dict[tuple[int, str], str] = {}  # (font, text) → its text operator, for repeated labels
         pdf.set_font(self.family, "B", 8)
         bold = pdf.current_font
         pdf.set_font(self.family, "", 8)
@@ -258,7 +259,11 @@ class Canvas:
                     or not getattr(pdf, "current_font_is_set_on_page", False)):
                 pdf.text(x, y, text)
             else:
-                raw(f"BT {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} Td {font.encode_text(text)} ET")
+                key = (id(font), text)  # a subset code, once picked, never changes: same text, same operator
+                shown = self.encoded.get(key)
+                if shown is None:
+                    shown = self.encoded[key] = font.encode_text(text)
+                raw(f"BT {x * pdf.k:.2f} {(pdf.h - y) * pdf.k:.2f} Td {shown} ET")
         self.fill(BLACK)
 
     def ensure(self, height: float) -> bool:

@@ -5,6 +5,7 @@ from the page's top left, so thousands of them cost little.
 """
 
 import math
+from functools import lru_cache
 
 from ..categories import CATEGORIES
 from ..stage import initials
@@ -31,23 +32,25 @@ class Shapes:
         k = self.pdf.k
         ops = ["q", f"{self._xy(x, y)} {w * k:.2f} {-h * k:.2f} re W n"]
         step = PATTERN_STEP_MM
-        lines: list[tuple[float, float, float, float]] = []
+        top = self.pdf.h
+        upper, lower = f"{(top - y) * k:.2f}", f"{(top - (y + h)) * k:.2f}"
+        columns = _pattern_columns(x, w, h, name, k)  # a sheet repeats a few hundred strips by the thousand
         if name in ("vertical", "grid"):
-            lines += [(x + i * step, y, x + i * step, y + h) for i in range(1, int(w / step) + 1)]
+            ops += [f"{at} {upper} m {at} {lower} l S" for at in columns[0]]
         if name in ("horizontal", "grid"):
-            lines += [(x, y + j * step * 0.6, x + w, y + j * step * 0.6) for j in range(1, int(h / (step * 0.6)) + 1)]
+            left, right = f"{x * k:.2f}", f"{(x + w) * k:.2f}"
+            for j in range(1, int(h / (step * 0.6)) + 1):
+                at = f"{(top - (y + j * step * 0.6)) * k:.2f}"
+                ops.append(f"{left} {at} m {right} {at} l S")
         if name in ("hatch", "cross"):
-            lines += [(x + i * step, y + h, x + i * step + h, y) for i in range(-int(h / step) - 1, int(w / step) + 1)]
+            ops += [f"{a} {lower} m {b} {upper} l S" for a, b in columns[1]]
         if name in ("diagonal-back", "cross"):
-            lines += [(x + i * step, y, x + i * step + h, y + h) for i in range(-int(h / step) - 1, int(w / step) + 1)]
-        for x1, y1, x2, y2 in lines:
-            ops.append(f"{self._xy(x1, y1)} m {self._xy(x2, y2)} l S")
+            ops += [f"{a} {upper} m {b} {lower} l S" for a, b in columns[1]]
         if name == "dots":
-            dot = 0.35
+            size = columns[3]
             for j in range(int(h / step) + 1):
-                for i in range(int(w / step) + 1):
-                    cx = x + i * step + (step / 2 if j % 2 else 0)
-                    ops.append(f"{self._xy(cx, y + 0.3 + j * step)} {dot * k:.2f} {-dot * k:.2f} re f")
+                at = f"{(top - (y + 0.3 + j * step)) * k:.2f}"
+                ops += [f"{cx} {at} {size} re f" for cx in columns[2][j % 2]]
         ops.append("Q")
         self.ops.extend(ops)
 
@@ -118,6 +121,26 @@ class Shapes:
 def category_pattern(category: str) -> str:
     known = CATEGORIES.get(category.lower())
     return known.pattern if known else "none"
+
+
+@lru_cache(maxsize=4096)
+def _pattern_columns(x: float, w: float, h: float, name: str, k: float):
+    """The x coordinates (formatted in points) of a pattern strip's lines and dots, which depend on
+    where the strip is across the page but not on its row: (vertical lines, diagonal line ends,
+    dot columns of even and odd rows, dot size)."""
+    step = PATTERN_STEP_MM
+    vertical = [f"{(x + i * step) * k:.2f}" for i in range(1, int(w / step) + 1)] \
+        if name in ("vertical", "grid") else []
+    diagonal = [(f"{at * k:.2f}", f"{(at + h) * k:.2f}")
+                for at in (x + i * step for i in range(-int(h / step) - 1, int(w / step) + 1))] \
+        if name in ("hatch", "cross", "diagonal-back") else []
+    dots, size = ([], []), ""
+    if name == "dots":
+        dot = 0.35
+        dots = tuple([f"{(x + i * step + (step / 2 if odd else 0)) * k:.2f}" for i in range(int(w / step) + 1)]
+                     for odd in (0, 1))
+        size = f"{dot * k:.2f} {-dot * k:.2f}"
+    return vertical, diagonal, dots, size
 
 
 def category_fill(category: str, spare: dict) -> tuple[int, int, int]:

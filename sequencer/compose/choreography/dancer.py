@@ -40,20 +40,23 @@ class DancerState:
 
     def extra(self, t: int, opt: Option) -> float:
         cost = self.rng.random() * JITTER
-        if self.window and opt.category != "transition":
+        transition = opt.category == "transition"
+        if self.window and not transition:
+            seen_at, used, count, window = self.seen, self.used, self.count, self.window
             for move, _ in opt.steps:
-                seen = self.seen.get(move.id)
+                seen = seen_at.get(move.id)
                 if seen is None or move.category == "transition":
                     continue
-                cost += USE_COST * self.used[move.id]
-                ago = self.count - seen  # 1 = the previous move
-                if ago <= self.window:
+                cost += USE_COST * used[move.id]
+                ago = count - seen  # 1 = the previous move
+                if ago <= window:
                     cost += self.repeat_cost
-                elif ago <= MEMORY * self.window:
+                elif ago <= MEMORY * window:
                     cost += OVERUSE_COST
-        if opt.category == "transition" and opt.key in self.recent_transitions:
+        if transition and opt.key in self.recent_transitions:
             cost += REPEAT_TRANSITION  # back and forth between two levels is no move at all
-        if not opt.first.may_follow(self.previous):
+        first = opt.steps[0][0]
+        if first.after and not first.may_follow(self.previous):
             cost += FOLLOW_COST
         return cost
 

@@ -97,18 +97,31 @@ def allowed_categories(rules: MoodRules, power_on: bool) -> frozenset:
 
 def move_cost(move: Move, counts: int, weights: dict, levels: dict, skill: int, target: float) -> float:
     """Static cost of one move at one length in a round with this target energy."""
+    return _length_cost(_move_terms(move, weights, levels, skill, target), counts)
+
+
+def _move_terms(move: Move, weights: dict, levels: dict, skill: int, target: float) -> tuple:
+    """The parts of a move's cost that do not depend on its length (a palette prices every length)."""
     top = max(weights.values()) if weights else 1.0
     category = move.category if move.category in weights else KIN.get(move.category, move.category)
     weight = weights.get(category, top / 2 if category == "transition" else 0.0)
-    fours = counts / 4
-    cost = MOVE_COST + ENERGY_WEIGHT * abs(move.energy - target) * fours
-    cost += CATEGORY_WEIGHT * (1 - weight / top) * fours
-    cost += (levels.get(move.start_level, 0) + levels.get(move.end_level, 0)) / 2 * counts
     show = min(skill, round(target) + 1)
-    cost += DIFFICULTY_WEIGHT * abs(move.difficulty - show)
-    if move.category == "transition":
+    return (ENERGY_WEIGHT * abs(move.energy - target), CATEGORY_WEIGHT * (1 - weight / top),
+            (levels.get(move.start_level, 0) + levels.get(move.end_level, 0)) / 2,
+            DIFFICULTY_WEIGHT * abs(move.difficulty - show), move.category == "transition",
+            CATEGORIES[move.category].finisher)
+
+
+def _length_cost(terms: tuple, counts: int) -> float:
+    energy, category, level, difficulty, transition, finisher = terms
+    fours = counts / 4
+    cost = MOVE_COST + energy * fours
+    cost += category * fours
+    cost += level * counts
+    cost += difficulty
+    if transition:
         cost += TRANSITION_COST
-    if CATEGORIES[move.category].finisher and counts > 2:
+    if finisher and counts > 2:
         cost += HOLD_COST * (counts - 2)
     return cost
 
@@ -121,19 +134,21 @@ def build_palette(moves: dict, combos: dict, mood, rules: MoodRules, skill: int,
     for move in moves.values():
         if move.category not in categories or move.difficulty > skill or TRICK in move.tags:
             continue
+        terms, hits = _move_terms(move, mood.categories, levels, skill, target), hit_offsets(move)
+        start, end = LEVEL_INDEX[move.start_level], LEVEL_INDEX[move.end_level]
         for counts in move.lengths:
             if counts not in ENTRY_LENGTHS.get(move.category, (counts,)):
                 continue
-            options.append(Option(move.id, ((move, counts),), counts, LEVEL_INDEX[move.start_level],
-                                  LEVEL_INDEX[move.end_level], move.category, hit_offsets(move),
-                                  move_cost(move, counts, mood.categories, levels, skill, target)))
+            options.append((_length_cost(terms, counts), move.id, counts, start, end, move.category, hits,
+                            ((move, counts),), None))
     for combo in combos.values():
         option = combo_option(moves, combo)
         if mood.name not in combo.moods or combo.difficulty > skill \
                 or any(m.category not in categories for m, _ in option.steps):
             continue
         cost = sum(move_cost(m, b, mood.categories, levels, skill, target) for m, b in option.steps)
-        options.append(_with_cost(option, cost - MOVE_COST * (len(option.steps) - 1) - COMBO_BONUS))
+        options.append((cost - MOVE_COST * (len(option.steps) - 1) - COMBO_BONUS, option.key, option.length_counts,
+                        option.start, option.end, option.category, option.hit_counts, option.steps, option.combo))
     return _palette(options, categories)
 
 
@@ -163,18 +178,23 @@ def pinned_options(moves: dict, combos: dict, move_id: str | None, combo_id: str
                    move.category, hit_offsets(move), 0.0, None, True) for b in lengths]
 
 
-def _with_cost(option: Option, cost: float) -> Option:
-    return Option(option.key, option.steps, option.length_counts, option.start, option.end, option.category,
-                  option.hit_counts, cost, option.combo)
-
-
-def _palette(options: list[Option], categories: frozenset, per_kind: int = 3) -> Palette:
-    categories = categories & {o.category for o in options}  # only what the dancer can actually do
+def _palette(options: list[tuple], categories: frozenset, per_kind: int = 3) -> Palette:
+    """The palette of options given as (cost, key, length, start, end, category, hits, steps, combo) rows:
+    most are priced and dropped, so only the kept ones become `Option`s."""
+    categories = categories & {o[5] for o in options}  # only what the dancer can actually do
     search, choose = [], []
+    made: dict = {}
+
+    def option(row: tuple) -> Option:
+        found = made.get(id(row))
+        if found is None:
+            cost, key, length, start, end, category, hits, steps, combo = row
+            found = made[id(row)] = Option(key, steps, length, start, end, category, hits, cost, combo)
+        return found
     for level in range(len(LEVELS)):
         kinds: dict = {}
-        for opt in sorted((o for o in options if o.start == level), key=lambda o: (o.cost, o.key, o.length_counts)):
-            kinds.setdefault((opt.length_counts, opt.end, opt.category, opt.hit_counts), []).append(opt)
-        search.append(tuple(group[0] for group in kinds.values()))
-        choose.append(tuple(o for group in kinds.values() for o in group[:per_kind]))
+        for row in sorted((o for o in options if o[3] == level), key=lambda o: (o[0], o[1], o[2])):
+            kinds.setdefault((row[2], row[4], row[5], row[6]), []).append(row)
+        search.append(tuple(option(group[0]) for group in kinds.values()))
+        choose.append(tuple(option(o) for group in kinds.values() for o in group[:per_kind]))
     return Palette(tuple(search), tuple(choose), categories, {})

@@ -85,7 +85,9 @@ def pin_problems(score: Score) -> list[InputError]:
         counts = section_counts(section)
         for dancer in section.dancers:
             skill = skills[dancer]
-            dist = distances.setdefault(skill, level_distances(score.library.moves, skill))
+            dist = distances.get(skill)
+            if dist is None:  # once per skill (setdefault would compute it for every dancer of every section)
+                dist = distances[skill] = level_distances(score.library.moves, skill)
             # where the dancer starts: standing when they walk on, else wherever the last section left them
             start_levels = [LEVEL_INDEX["standing"]] if dancer not in previous_dancers else range(len(LEVELS))
             at, levels = 0, list(start_levels)

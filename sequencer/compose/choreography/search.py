@@ -93,25 +93,72 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
     n, levels = segment.length_counts, len(LEVELS)
     miss, land = _accent_tables(segment)
     values = [[INF] * levels for _ in range(n)] + [list(terminal) if terminal is not None else [0.0] * levels]
+    pins, prefer, allowed, limits, accents = segment.pins, segment.prefer, segment.allowed, segment.limit, segment.accents
+    usable = palette.usable
     for t in range(n - 1, -1, -1):
         row = values[t]
-        pinned = segment.pins.get(t)
-        limit = n if pinned else segment.limit[t]
-        wish = segment.prefer.get(t) if segment.prefer else None
+        pinned = pins.get(t)
+        wish = prefer.get(t) if prefer else None
+        miss_t = miss[t]
+        if pinned:
+            for level in range(levels):
+                best = INF
+                for opt, extra in _options_at(palette, "search", segment, pinned, level, t, land):
+                    end = t + opt.length_counts
+                    if end > n:
+                        continue
+                    after = values[end][opt.end]
+                    if after == INF:
+                        continue
+                    cost = opt.cost + miss[end] - miss_t + extra + after
+                    if wish is not None and wish == (opt.key, opt.length_counts):
+                        cost -= COPY_BONUS
+                    if cost < best:
+                        best = cost
+                row[level] = best
+            continue
+        room, allowed_t = limits[t] - t, allowed[t]
+        footwork = "footwork" in allowed_t
         for level in range(levels):
             best = INF
-            for opt, extra in _options_at(palette, "search", segment, pinned, level, t, land):
-                end = t + opt.length_counts
-                if end > limit:
-                    continue
+            free, hits_only = usable("search", level, allowed_t)
+            for opt in free:  # the inlined _candidates: shortest first, so the first too long ends the loop
+                length = opt.length_counts
+                if length > room:
+                    break
+                end = t + length
                 after = values[end][opt.end]
                 if after == INF:
                     continue
-                cost = opt.cost + miss[end] - miss[t] + extra + after
-                if wish is not None and wish == (opt.key, opt.length_counts):
+                hits = opt.hit_counts
+                if not hits:
+                    extra = 0.0
+                elif len(hits) == 1:
+                    extra = land[t + hits[0]]
+                else:
+                    extra = sum([land[t + h] for h in hits])
+                cost = opt.cost + miss[end] - miss_t + extra + after
+                if wish is not None and wish == (opt.key, length):
                     cost -= COPY_BONUS
                 if cost < best:
                     best = cost
+            if footwork:
+                for opt in hits_only:
+                    length = opt.length_counts
+                    if length > room:
+                        break
+                    hits = opt.hit_counts
+                    if not all(accents[t + h] for h in hits):
+                        continue
+                    end = t + length
+                    after = values[end][opt.end]
+                    if after == INF:
+                        continue
+                    cost = opt.cost + miss[end] - miss_t + sum([land[t + h] for h in hits]) + after
+                    if wish is not None and wish == (opt.key, length):
+                        cost -= COPY_BONUS
+                    if cost < best:
+                        best = cost
             row[level] = best
     return values
 
@@ -131,27 +178,69 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
     n = segment.length_counts
     miss, land = _accent_tables(segment)
     chosen, t = [], 0
+    pins, prefer, allowed, limits, accents = segment.pins, segment.prefer, segment.allowed, segment.limit, segment.accents
+    extra_of, told = dancer.extra, dancer.chose
     while t < n:
-        pinned = segment.pins.get(t)
-        limit = n if pinned else segment.limit[t]
-        wish = segment.prefer.get(t) if segment.prefer else None
+        pinned = pins.get(t)
+        wish = prefer.get(t) if prefer else None
+        miss_t = miss[t]
         scored = []
-        for opt, extra in _options_at(palette, "choose", segment, pinned, level, t, land):
-            end = t + opt.length_counts
-            if end > limit or values[end][opt.end] == INF:
-                continue
-            base = opt.cost + miss[end] - miss[t] + extra + values[end][opt.end]
-            scored.append((base - COPY_BONUS if wish == (opt.key, opt.length_counts) else base, opt))
+        if pinned:
+            for opt, extra in _options_at(palette, "choose", segment, pinned, level, t, land):
+                end = t + opt.length_counts
+                if end > n or values[end][opt.end] == INF:
+                    continue
+                base = opt.cost + miss[end] - miss_t + extra + values[end][opt.end]
+                scored.append((base - COPY_BONUS if wish == (opt.key, opt.length_counts) else base, opt))
+        else:  # the inlined _candidates, in the same order
+            room, allowed_t = limits[t] - t, allowed[t]
+            free, hits_only = palette.usable("choose", level, allowed_t)
+            for opt in free:
+                length = opt.length_counts
+                if length > room:
+                    break
+                end = t + length
+                after = values[end][opt.end]
+                if after == INF:
+                    continue
+                hits = opt.hit_counts
+                if not hits:
+                    extra = 0.0
+                elif len(hits) == 1:
+                    extra = land[t + hits[0]]
+                else:
+                    extra = sum([land[t + h] for h in hits])
+                base = opt.cost + miss[end] - miss_t + extra + after
+                if wish is not None and wish == (opt.key, length):
+                    base -= COPY_BONUS
+                scored.append((base, opt))
+            if "footwork" in allowed_t:
+                for opt in hits_only:
+                    length = opt.length_counts
+                    if length > room:
+                        break
+                    hits = opt.hit_counts
+                    if not all(accents[t + h] for h in hits):
+                        continue
+                    end = t + length
+                    after = values[end][opt.end]
+                    if after == INF:
+                        continue
+                    base = opt.cost + miss[end] - miss_t + sum([land[t + h] for h in hits]) + after
+                    if wish is not None and wish == (opt.key, length):
+                        base -= COPY_BONUS
+                    scored.append((base, opt))
         scored.sort(key=_base)
-        floor = scored[0][0]
-        considered = [s for s in scored[:CHOICES] if s[0] <= floor + CHOICE_WINDOW]
+        ceiling = scored[0][0] + CHOICE_WINDOW
         best, pick = INF, None
-        for base, opt in considered:
-            total = base + dancer.extra(t, opt)
+        for base, opt in scored[:CHOICES]:
+            if base > ceiling:
+                continue
+            total = base + extra_of(t, opt)
             if total < best:
                 best, pick = total, opt
         chosen.append((t, pick))
-        dancer.chose(t, pick)
+        told(t, pick)
         t += pick.length_counts
         level = pick.end
     return chosen
