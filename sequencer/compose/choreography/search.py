@@ -59,28 +59,46 @@ def _accent_tables(segment: Segment):
     return miss, land
 
 
-def _candidates(palette: Palette, which: str, level: int, t: int, segment: Segment, land):
-    """(option, cost of its hits) for every free option that may start at beat t from `level` and
-    fit: its category is in the round's grammar there, or it is a hit landing on accents."""
-    accents, room = segment.accents, segment.limit[t] - t
-    free, hits_only = palette.usable(which, level, segment.allowed[t])
+def _free(palette: Palette, which: str, level: int, t: int, segment: Segment, land, values, miss, wish):
+    """(cost, option) for every free option that may start at beat t from `level` and fit, shortest first:
+    its category is in the round's grammar there, or it is a hit landing on accents. The cost counts the
+    accents it runs through, its hits, the cost-to-go after it and the bonus for the move a copy wishes."""
+    room, allowed = segment.limit[t] - t, segment.allowed[t]
+    free, hits_only = palette.usable(which, level, allowed)
+    miss_t = miss[t]
     found = []
     for opt in free:
-        if opt.length_counts > room:
+        length = opt.length_counts
+        if length > room:
             break
+        end = t + length
+        after = values[end][opt.end]
+        if after == INF:
+            continue
         hits = opt.hit_counts
         if not hits:
-            found.append((opt, 0.0))
+            extra = 0.0
         elif len(hits) == 1:
-            found.append((opt, land[t + hits[0]]))
+            extra = land[t + hits[0]]
         else:
-            found.append((opt, sum([land[t + h] for h in hits])))
-    for opt in hits_only:
-        if opt.length_counts > room:
-            break
-        hits = opt.hit_counts
-        if "footwork" in segment.allowed[t] and all(accents[t + h] for h in hits):
-            found.append((opt, sum([land[t + h] for h in hits])))
+            extra = sum([land[t + h] for h in hits])
+        cost = opt.cost + miss[end] - miss_t + extra + after
+        found.append((cost - COPY_BONUS if wish is not None and wish == (opt.key, length) else cost, opt))
+    if "footwork" in allowed:
+        accents = segment.accents
+        for opt in hits_only:
+            length = opt.length_counts
+            if length > room:
+                break
+            hits = opt.hit_counts
+            if not all(accents[t + h] for h in hits):
+                continue
+            end = t + length
+            after = values[end][opt.end]
+            if after == INF:
+                continue
+            cost = opt.cost + miss[end] - miss_t + sum([land[t + h] for h in hits]) + after
+            found.append((cost - COPY_BONUS if wish is not None and wish == (opt.key, length) else cost, opt))
     return found
 
 
@@ -93,81 +111,36 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
     n, levels = segment.length_counts, len(LEVELS)
     miss, land = _accent_tables(segment)
     values = [[INF] * levels for _ in range(n)] + [list(terminal) if terminal is not None else [0.0] * levels]
-    pins, prefer, allowed, limits, accents = segment.pins, segment.prefer, segment.allowed, segment.limit, segment.accents
-    usable = palette.usable
+    pins, prefer = segment.pins, segment.prefer
     for t in range(n - 1, -1, -1):
         row = values[t]
         pinned = pins.get(t)
         wish = prefer.get(t) if prefer else None
-        miss_t = miss[t]
-        if pinned:
-            for level in range(levels):
-                best = INF
-                for opt, extra in _options_at(palette, "search", segment, pinned, level, t, land):
-                    end = t + opt.length_counts
-                    if end > n:
-                        continue
-                    after = values[end][opt.end]
-                    if after == INF:
-                        continue
-                    cost = opt.cost + miss[end] - miss_t + extra + after
-                    if wish is not None and wish == (opt.key, opt.length_counts):
-                        cost -= COPY_BONUS
-                    if cost < best:
-                        best = cost
-                row[level] = best
-            continue
-        room, allowed_t = limits[t] - t, allowed[t]
-        footwork = "footwork" in allowed_t
         for level in range(levels):
+            if not pinned:
+                found = _free(palette, "search", level, t, segment, land, values, miss, wish)
+                row[level] = min([cost for cost, _ in found]) if found else INF
+                continue
             best = INF
-            free, hits_only = usable("search", level, allowed_t)
-            for opt in free:  # the inlined _candidates: shortest first, so the first too long ends the loop
-                length = opt.length_counts
-                if length > room:
-                    break
-                end = t + length
+            for opt, extra in _pinned_at(pinned, level, t, land):
+                end = t + opt.length_counts
+                if end > n:
+                    continue
                 after = values[end][opt.end]
                 if after == INF:
                     continue
-                hits = opt.hit_counts
-                if not hits:
-                    extra = 0.0
-                elif len(hits) == 1:
-                    extra = land[t + hits[0]]
-                else:
-                    extra = sum([land[t + h] for h in hits])
-                cost = opt.cost + miss[end] - miss_t + extra + after
-                if wish is not None and wish == (opt.key, length):
+                cost = opt.cost + miss[end] - miss[t] + extra + after
+                if wish is not None and wish == (opt.key, opt.length_counts):
                     cost -= COPY_BONUS
                 if cost < best:
                     best = cost
-            if footwork:
-                for opt in hits_only:
-                    length = opt.length_counts
-                    if length > room:
-                        break
-                    hits = opt.hit_counts
-                    if not all(accents[t + h] for h in hits):
-                        continue
-                    end = t + length
-                    after = values[end][opt.end]
-                    if after == INF:
-                        continue
-                    cost = opt.cost + miss[end] - miss_t + sum([land[t + h] for h in hits]) + after
-                    if wish is not None and wish == (opt.key, length):
-                        cost -= COPY_BONUS
-                    if cost < best:
-                        best = cost
             row[level] = best
     return values
 
 
-def _options_at(palette: Palette, mode: str, segment: Segment, pinned, level: int, t: int, land):
-    """(option, accent bonus) pairs that may start at beat `t` from `level`: the pin's, or the palette's."""
-    if pinned:
-        return [(o, sum(land[t + h] for h in o.hit_counts)) for o in pinned if o.start == level]
-    return _candidates(palette, mode, level, t, segment, land)
+def _pinned_at(pinned, level: int, t: int, land):
+    """(option, accent bonus) pairs of the pin at beat `t` that start at `level`."""
+    return [(o, sum(land[t + h] for h in o.hit_counts)) for o in pinned if o.start == level]
 
 
 def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list[tuple[int, Option]]:
@@ -178,58 +151,21 @@ def walk(segment: Segment, palette: Palette, values, level: int, dancer) -> list
     n = segment.length_counts
     miss, land = _accent_tables(segment)
     chosen, t = [], 0
-    pins, prefer, allowed, limits, accents = segment.pins, segment.prefer, segment.allowed, segment.limit, segment.accents
+    pins, prefer = segment.pins, segment.prefer
     extra_of, told = dancer.extra, dancer.chose
     while t < n:
         pinned = pins.get(t)
         wish = prefer.get(t) if prefer else None
-        miss_t = miss[t]
-        scored = []
-        if pinned:
-            for opt, extra in _options_at(palette, "choose", segment, pinned, level, t, land):
+        if not pinned:
+            scored = _free(palette, "choose", level, t, segment, land, values, miss, wish)
+        else:
+            scored = []
+            for opt, extra in _pinned_at(pinned, level, t, land):
                 end = t + opt.length_counts
                 if end > n or values[end][opt.end] == INF:
                     continue
-                base = opt.cost + miss[end] - miss_t + extra + values[end][opt.end]
+                base = opt.cost + miss[end] - miss[t] + extra + values[end][opt.end]
                 scored.append((base - COPY_BONUS if wish == (opt.key, opt.length_counts) else base, opt))
-        else:  # the inlined _candidates, in the same order
-            room, allowed_t = limits[t] - t, allowed[t]
-            free, hits_only = palette.usable("choose", level, allowed_t)
-            for opt in free:
-                length = opt.length_counts
-                if length > room:
-                    break
-                end = t + length
-                after = values[end][opt.end]
-                if after == INF:
-                    continue
-                hits = opt.hit_counts
-                if not hits:
-                    extra = 0.0
-                elif len(hits) == 1:
-                    extra = land[t + hits[0]]
-                else:
-                    extra = sum([land[t + h] for h in hits])
-                base = opt.cost + miss[end] - miss_t + extra + after
-                if wish is not None and wish == (opt.key, length):
-                    base -= COPY_BONUS
-                scored.append((base, opt))
-            if "footwork" in allowed_t:
-                for opt in hits_only:
-                    length = opt.length_counts
-                    if length > room:
-                        break
-                    hits = opt.hit_counts
-                    if not all(accents[t + h] for h in hits):
-                        continue
-                    end = t + length
-                    after = values[end][opt.end]
-                    if after == INF:
-                        continue
-                    base = opt.cost + miss[end] - miss_t + sum([land[t + h] for h in hits]) + after
-                    if wish is not None and wish == (opt.key, length):
-                        base -= COPY_BONUS
-                    scored.append((base, opt))
         scored.sort(key=_base)
         ceiling = scored[0][0] + CHOICE_WINDOW
         best, pick = INF, None
