@@ -229,6 +229,19 @@ def cmd_sheet(args) -> int:
 INCLUDE_ROOT_HELP = "folder that include: files may come from (default: the score's folder and below)"
 
 
+def _add_render_options(p: argparse.ArgumentParser) -> None:
+    """What `render` and `watch` share: the score, where and what to write, and how."""
+    p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
+    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score, e.g. bakhyt-cooper/)")
+    p.add_argument("-f", "--format", help="comma-separated formats: midi,json,pdf,md,txt,musicxml,png,svg,wav,ogg,html "
+                   "(default: midi,json,pdf,md,png)")
+    p.add_argument("--seed", type=_seed, help=f"override the score's seed (0 to {MAX_SEED})")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
+    p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for the wav and ogg formats")
+    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS",
+                   help=f"bars of count-in clicks before bar 1, in every output (0-{MAX_COUNT_IN_BARS}, default 0)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sequencer", description="Turn a story into a performance: music (MIDI) and breaking choreography.")
@@ -236,15 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("render", help="render a score (default: the Bakhyt Cooper show) into files")
-    p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
-    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score, e.g. bakhyt-cooper/)")
-    p.add_argument("-f", "--format", help="comma-separated formats: midi,json,pdf,md,txt,musicxml,png,svg,wav "
-                   "(default: midi,json,pdf,md,png)")
-    p.add_argument("--seed", type=_seed, help=f"override the score's seed (0 to {MAX_SEED})")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
-    p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for --format wav")
-    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS",
-                   help=f"bars of count-in clicks before bar 1, in every output (0-{MAX_COUNT_IN_BARS}, default 0)")
+    _add_render_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.add_argument("--include-root", type=_folder, metavar="DIR", help=INCLUDE_ROOT_HELP)
     p.add_argument("--dancer", action="append", metavar="NAME",
@@ -253,13 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_render)
 
     p = sub.add_parser("watch", help="render again each time the score or a file it includes is saved")
-    p.add_argument("score", nargs="?", help="score .yaml, story .txt, or a shipped score's name")
-    p.add_argument("-o", "--output", help="output folder (default: a folder named after the score)")
-    p.add_argument("-f", "--format", help="comma-separated formats, as for render (e.g. html,pdf)")
-    p.add_argument("--seed", type=int, help="override the score's seed")
-    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size of the PDF sheet")
-    p.add_argument("--soundfont", help="General MIDI soundfont (.sf2) for the audio")
-    p.add_argument("--count-in", type=_count_in, default=0, metavar="BARS", help="bars of count-in before bar 1")
+    _add_render_options(p)
     p.set_defaults(run=cmd_watch)
 
     p = sub.add_parser("check", help="validate scores; lists every problem with file:line:column")

@@ -70,6 +70,14 @@ def test_render_shipped_score_by_name(run_cli, tmp_path):
     assert (tmp_path / f"{name}.mid").exists()
 
 
+def test_render_help_names_every_format():
+    from sequencer.cli import build_parser
+    from sequencer.export import FORMATS
+    render = build_parser()._subparsers._group_actions[0].choices["render"]
+    listed = next(a.help for a in render._actions if "--format" in a.option_strings).split(":")[1].split("(")[0]
+    assert set(listed.strip().split(",")) == set(FORMATS)
+
+
 def test_moods_table_and_json(run_cli):
     code, out, _ = run_cli("moods")
     assert code == 0 and "grief" in out and "hype" in out
@@ -99,9 +107,10 @@ def test_bad_arguments_exit_2(argv):
     assert result.returncode == 2 and "Traceback" not in result.stderr and "usage:" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["render", "watch"])
 @pytest.mark.parametrize("seed", ["-1", "99999999999999999999999999", "4294967296"])
-def test_seed_out_of_range_is_refused(seed):
-    result = subprocess.run([sys.executable, "-m", "sequencer", "render", "--seed", seed, "-o", "/nonexistent"],
+def test_seed_out_of_range_is_refused(seed, command):
+    result = subprocess.run([sys.executable, "-m", "sequencer", command, "--seed", seed, "-o", "/nonexistent"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "out of range" in result.stderr and "4294967295" in result.stderr
 
