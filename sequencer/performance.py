@@ -175,7 +175,6 @@ class Round:
     section: int
     start_ticks: int
     end_ticks: int
-    floor_ticks: int          # where the dancer's own turn starts (after any support stretch)
     finish_ticks: int | None
     pinned: bool = False      # a pinned move lies inside it: the choreographer shaped it
     copied: bool = False

@@ -410,7 +410,6 @@ def _rounds(dancer: str, section: int, start_ticks: int, count_ticks: int, plans
         pinned = any(opt.pinned and t < p.end_counts and t + opt.length_counts > p.start_counts for t, opt in moves)
         found.append(Round(dancer, section, start_ticks + p.start_counts * count_ticks,
                            start_ticks + p.end_counts * count_ticks,
-                           start_ticks + (p.start_counts + p.support_counts) * count_ticks,
                            start_ticks + p.finish_counts * count_ticks if p.finish_counts is not None else None,
                            pinned, copied))
     return found
