@@ -17,6 +17,8 @@ def test_codes_are_two_letters_and_unique_and_colours_are_light_hex():
         assert re.fullmatch(r"#[0-9a-f]{6}", category.colour) and category.pattern in PATTERNS
         red, green, blue = (int(category.colour[i:i + 2], 16) for i in (1, 3, 5))
         assert 0.299 * red + 0.587 * green + 0.114 * blue > 150  # dark text stays readable on it
+    inks = [c.ink for c in CATEGORIES.values()]
+    assert len(set(inks)) == len(inks) and all(re.fullmatch(r"#[0-9a-f]{6}", ink) for ink in inks)
 
 
 def test_the_derived_lists_follow_the_rows():

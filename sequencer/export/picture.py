@@ -8,17 +8,13 @@ a bar coloured by its category. Fixed size (1600×900 px) and no dates, so outpu
 from io import BytesIO
 from pathlib import Path
 
+from ..categories import CATEGORIES
 from ..performance import Performance
 from ..timeline import format_clock
 from .files import write_atomic
 
 WIDTH_PX, HEIGHT_PX, DPI = 1600, 900, 100
 
-_CATEGORY_COLOURS = {
-    "toprock": "#f2c500", "go-down": "#f08c2e", "godown": "#f08c2e", "drop": "#f08c2e", "footwork": "#3b8fd9",
-    "downrock": "#3b8fd9", "power": "#d93b3b", "freeze": "#555555", "transition": "#4caf50", "thread": "#2e9e84",
-    "blow-up": "#9c4dcc", "blowup": "#9c4dcc", "suicide": "#e0609a",
-}
 _SPARE = ("#8d6e63", "#7986cb", "#4dd0e1", "#aed581", "#ffb74d", "#ba68c8")
 _SECTION_SHADES = ("#eef3fb", "#fbf3e8")
 
@@ -29,22 +25,21 @@ _HATCHES = {"none": "", "dots": "..", "hatch": "///", "cross": "xx", "grid": "++
 
 
 def category_hatch(category: str) -> str:
-    from ..categories import CATEGORIES
     known = CATEGORIES.get(category.lower())
     return _HATCHES.get(known.pattern, "") if known else ""
 
 
 def _finisher(category: str) -> bool:
-    from ..categories import CATEGORIES
     known = CATEGORIES.get(category.lower())
     return bool(known and known.finisher)  # drawn with a heavy outline, as on the sheet
 
 
 def category_colours(categories) -> dict[str, str]:
-    """A colour per move category: the usual ones fixed, any others from a spare list in order."""
+    """A colour per move category: the category table's ink, any category outside it from a spare list in order."""
     colours, spare = {}, iter(_SPARE * 4)
     for category in categories:
-        colours[category] = _CATEGORY_COLOURS.get(category.lower()) or next(spare, "#999999")
+        known = CATEGORIES.get(category.lower())
+        colours[category] = known.ink if known else next(spare, "#999999")
     return colours
 
 
@@ -117,7 +112,7 @@ def _figure(perf: Performance):
     ax_moves.set_ylim(0, max(len(dancers), 1))
     ax_moves.set_yticks([len(dancers) - i - 0.5 for i in range(len(dancers))], dancers, fontsize=10)
     if categories:
-        fig.legend(handles=[Patch(facecolor=colours[c], edgecolor="#333333", hatch=category_hatch(c), label=c)
+        fig.legend(handles=[Patch(facecolor=colours[c], edgecolor="#333333", hatch=category_hatch(c), label=CATEGORIES[c].label if c in CATEGORIES else c)
                             for c in categories], loc="lower center",
                    bbox_to_anchor=(0.5, 0.0), ncol=min(len(categories), 10), fontsize=9, frameon=False)
     ax_moves.set_xlabel("time (m:ss)", fontsize=10, labelpad=2)
