@@ -112,7 +112,8 @@ def _figure(perf: Performance):
     ax_moves.set_ylim(0, max(len(dancers), 1))
     ax_moves.set_yticks([len(dancers) - i - 0.5 for i in range(len(dancers))], dancers, fontsize=10)
     if categories:
-        fig.legend(handles=[Patch(facecolor=colours[c], edgecolor="#333333", hatch=category_hatch(c), label=CATEGORIES[c].label if c in CATEGORIES else c)
+        fig.legend(handles=[Patch(facecolor=colours[c], edgecolor="#333333", hatch=category_hatch(c),
+                                  label=CATEGORIES[c].label if c in CATEGORIES else c)
                             for c in categories], loc="lower center",
                    bbox_to_anchor=(0.5, 0.0), ncol=min(len(categories), 10), fontsize=9, frameon=False)
     ax_moves.set_xlabel("time (m:ss)", fontsize=10, labelpad=2)
