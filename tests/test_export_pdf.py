@@ -265,7 +265,7 @@ def test_pages_render_to_images(pdf_file, tmp_path):
 @needs_poppler
 def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monkeypatch):
     from sequencer.export import sheet_pdf_canvas
-    monkeypatch.setattr(sheet_pdf_canvas, "_font_files", lambda: None)
+    monkeypatch.setattr(sheet_pdf_canvas, "dejavu_sans", lambda: None)
     sheet_pdf.write(perf, tmp_path / "core.pdf")
     text = _text(tmp_path / "core.pdf")
     assert "Bakhyt" in text and "Alone at night" in text

@@ -5,11 +5,11 @@ Everything is in mm from the page's top left. Text is never cut: `wrap` breaks i
 are printed as "?" and listed in `missing`, which the sheet reports on its first page.
 """
 
-import importlib.util
 import unicodedata
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
+
+from .fonts import dejavu_sans
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 _FIXED_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)
@@ -17,22 +17,6 @@ MARGIN_MM = 12.0
 FOOTER_MM = 10.0
 GRID = (170, 170, 170)
 BLACK = (0, 0, 0)
-_SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _font_files() -> tuple[Path, Path] | None:
-    """DejaVu Sans (regular, bold) from matplotlib's data folder (found without importing it) or the system's."""
-    folders = [_SYSTEM_FONTS]
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is not None and spec.origin is not None:
-        folders.insert(0, Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf")
-    for folder in folders:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
-
 _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
                      ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
                       "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "a", "g", "q",
@@ -79,7 +63,7 @@ class Canvas:
         pdf.set_producer("sequencer (fpdf2)")
         pdf.set_auto_page_break(False)
         pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
-        fonts = _font_files()
+        fonts = dejavu_sans()
         self.missing: dict[str, None] = {}  # characters the font cannot print, in order of appearance
         if fonts:
             pdf.add_font("sheet", "", str(fonts[0]))
