@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from sequencer.errors import InputError
+from sequencer.errors import InputError, OutputError
 from sequencer.render import DEFAULT_SCORE, builtin_scores, load, resolve_score_path
 
 FAKE_FLUIDSYNTH = """#!/bin/sh
@@ -173,3 +173,38 @@ def test_a_story_is_drafted_into_a_score(tmp_path):
     story.write_text(STORY, encoding="utf-8")
     score = load(story)
     assert score.sections and "Mira" in {d.name for d in score.cast}
+
+
+def _forked_render(tmp_path, monkeypatch, broken_writer):
+    """Render PDF and Markdown with two cores, the PDF writer (run in a forked child) replaced."""
+    from sequencer.render import load_and_compose, write_outputs
+    monkeypatch.setenv("SEQUENCER_JOBS", "2")
+    monkeypatch.setattr("sequencer.export.sheet_pdf.write", broken_writer)
+    _, perf = load_and_compose(resolve_score_path("first-light"))
+    return write_outputs(perf, tmp_path / "out", "show", ("md", "pdf"))
+
+
+def test_a_forked_exporters_error_reaches_the_parent_and_leaves_nothing(tmp_path, monkeypatch):
+    def broken(perf, path, **_):
+        raise OSError(28, "No space left on device", str(path))
+    with pytest.raises(OutputError, match="show.sheet.pdf: cannot write the output: No space left on device"):
+        _forked_render(tmp_path, monkeypatch, broken)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_forked_exporter_that_dies_is_reported(tmp_path, monkeypatch):
+    def dies(perf, path, **_):
+        os._exit(3)
+    with pytest.raises(RuntimeError, match=r"an exporter process died \(exit code 3\)"):
+        _forked_render(tmp_path, monkeypatch, dies)
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_error_that_cannot_be_pickled_still_reaches_the_parent(tmp_path, monkeypatch):
+    class Unpicklable(Exception):
+        def __reduce__(self):
+            raise TypeError("no pickling")
+    def broken(perf, path, **_):
+        raise Unpicklable("the writer broke")
+    with pytest.raises(RuntimeError, match="Unpicklable: the writer broke"):
+        _forked_render(tmp_path, monkeypatch, broken)
