@@ -203,7 +203,7 @@ def test_categories_differ_in_a_greyscale_print(tmp_path):
 def test_characters_the_font_lacks_are_reported(tmp_path):
     perf = sample_performance(cast=("Bakhyt🦊", "Lena"))
     drawn = sheet_pdf.painter(perf)
-    drawn.pdf.output()  # also closes the font files
+    drawn.pdf.output()  # also draws the footers
     assert "🦊" in drawn.missing
 
 
@@ -233,7 +233,7 @@ def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
 def test_an_eight_count_never_splits_across_pages():
     perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=4)
     painter = sheet_pdf.painter(perf, "letter")
-    painter.pdf.output()  # also closes the font files
+    painter.pdf.output()  # also draws the footers
     assert len(painter.placed) == build_sheet(perf).rows
     assert len({page for page, *_ in painter.placed}) > 2
     for page, top, bottom in painter.placed:
@@ -261,15 +261,12 @@ def test_pages_render_to_images(pdf_file, tmp_path):
         assert grey.size[0] > 200 and dark > 500  # ink on the page, not a blank sheet
 
 
-@pytest.mark.slow
-@needs_poppler
-def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monkeypatch):
+def test_without_the_font_the_sheet_says_what_to_install(perf, monkeypatch):
+    from sequencer.errors import MissingToolError
     from sequencer.export import sheet_pdf_canvas
     monkeypatch.setattr(sheet_pdf_canvas, "dejavu_sans", lambda: None)
-    sheet_pdf.write(perf, tmp_path / "core.pdf")
-    text = _text(tmp_path / "core.pdf")
-    assert "Bakhyt" in text and "Alone at night" in text
-    assert sheet_pdf.transliterate("Бахыт → Лена…") == "Bakhyt -> Lena..."
+    with pytest.raises(MissingToolError, match="DejaVu Sans.*matplotlib"):
+        sheet_pdf.to_bytes(perf)
 
 
 @pytest.mark.slow
