@@ -1,5 +1,6 @@
 """The printable sheet, checked as a reader would: its text, its pages, its paper size, its pixels."""
 
+import re
 import shutil
 import subprocess
 
@@ -295,3 +296,31 @@ def test_render_dancer_writes_one_sheet_per_dancer(run_cli, tmp_path):
                      "crew-battle.Sasha.sheet.pdf"]
     assert "Sheet for: Sasha" in _text(tmp_path / "crew-battle.Sasha.sheet.pdf")
     assert "**Sheet for** Ayan" in (tmp_path / "crew-battle.Ayan.sheet.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_an_hour_long_sheet_opens_with_every_page(tmp_path):
+    """About an hour of music (90 × 20 bars): poppler counts the pages the painter drew, the footers agree."""
+    perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=90)
+    assert perf.length_s > 3000
+    drawn = sheet_pdf.painter(perf)
+    (tmp_path / "hour.pdf").write_bytes(drawn.pdf.output())
+    pages = drawn.pdf.page_no()
+    assert pages > 100 and int(_info(tmp_path / "hour.pdf")["Pages"]) == pages
+    last = _text(tmp_path / "hour.pdf", "-f", str(pages), "-l", str(pages))
+    assert f"page {pages} of {pages}" in last and "Night train 360" in last
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "hour.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"^[A-Z]{6}\+DejaVuSans-Bold +CID TrueType +Identity-H +yes yes yes", fonts, re.M), fonts
+    if shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--check", str(tmp_path / "hour.pdf")], check=True, capture_output=True)
+
+
+@pytest.mark.slow
+def test_printed_widths_agree_with_the_painters(pdf_file, perf):
+    """The title's letters sit where the painter's widths put them, so wrapping and centring hold on paper."""
+    drawn = sheet_pdf.painter(perf)
+    title = [c for c in _chars(pdf_file)[0] if c[5] == pytest.approx(20)]
+    assert "".join(c[4] for c in title) == "Sample show"
+    for i, c in enumerate(title):
+        assert c[0] == pytest.approx(sheet_pdf.MARGIN_MM + drawn.width("Sample show"[:i], 20, True), abs=0.005)
