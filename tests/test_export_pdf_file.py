@@ -43,6 +43,7 @@ def test_text_reads_back_as_drawn(tmp_path):
     assert lines == [text for text, _ in LINES]
 
 
+@pytest.mark.slow
 def test_character_positions_agree_with_the_widths_the_writer_gives():
     pdfplumber = pytest.importorskip("pdfplumber")
     import io

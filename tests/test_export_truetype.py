@@ -37,9 +37,15 @@ def test_a_font_is_parsed_once(regular):
     assert regular.postscript_name == "DejaVuSans"
 
 
-def test_characters_widths_and_metrics_agree_with_fonttools(regular):
-    ttlib = pytest.importorskip("fontTools.ttLib")
-    font = ttlib.TTFont(str(FONTS[0]))
+@pytest.fixture(scope="module")
+def reference():
+    """The same font as fontTools reads it."""
+    return pytest.importorskip("fontTools.ttLib").TTFont(str(FONTS[0]))
+
+
+@pytest.mark.slow
+def test_characters_widths_and_metrics_agree_with_fonttools(regular, reference):
+    font = reference
     order, cmap, metrics = font.getGlyphOrder(), font.getBestCmap(), font["hmtx"].metrics
     units = font["head"].unitsPerEm
     for ch in TEXT:
@@ -51,12 +57,14 @@ def test_characters_widths_and_metrics_agree_with_fonttools(regular):
     assert regular.descent < 0 < regular.cap_height < regular.ascent
 
 
-def test_a_subset_keeps_glyph_ids_and_only_the_outlines_drawn(regular):
-    ttlib = pytest.importorskip("fontTools.ttLib")
+@pytest.mark.slow
+def test_a_subset_keeps_glyph_ids_and_only_the_outlines_drawn(regular, reference):
     import io
+
+    from fontTools import ttLib as ttlib
     wanted = {regular.glyph_of[ord(ch)] for ch in TEXT}
     subset = ttlib.TTFont(io.BytesIO(regular.subset(wanted)))
-    full = ttlib.TTFont(str(FONTS[0]))
+    full = reference
     order = full.getGlyphOrder()
     glyf, full_glyf = subset["glyf"], full["glyf"]
     kept = set()
