@@ -6,7 +6,6 @@ count is known (for "page N of M" footers). Nothing depends on the clock or on m
 addresses: the same pages give the same bytes.
 """
 
-import hashlib
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -146,7 +145,8 @@ def _serialise(doc: Document) -> bytes:
         chunk = b"%d 0 obj\n%s\nendobj\n" % (number, body)
         out.append(chunk)
         at += len(chunk)
-    file_id = hashlib.md5(b"".join(out)).hexdigest()  # from the content, so the same pages give the same ID
+    body = b"".join(out)
+    file_id = f"{zlib.crc32(body):08X}{zlib.adler32(body):08X}{len(body):016X}"  # from the content, not the clock
     xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)]
     xref += [b"%010d 00000 n \n" % offset for offset in offsets]
     out += xref
@@ -159,8 +159,8 @@ def _font_objects(font: PdfFont, first: int) -> list[bytes]:
     """Type0 font, its CIDFontType2, font descriptor, embedded subset and ToUnicode map (objects first…first+4)."""
     tt = font.font
     glyphs = sorted(font.used)
-    tag = "".join(chr(65 + b % 26) for b in hashlib.md5(
-        (tt.postscript_name + ",".join(map(str, glyphs))).encode()).digest()[:6])
+    digest = zlib.crc32((tt.postscript_name + ",".join(map(str, glyphs))).encode())
+    tag = "".join(chr(65 + digest // 26 ** i % 26) for i in range(6))  # the subset's name prefix, from its glyphs
     name = f"{tag}+{tt.postscript_name}"
     flags = 32 + (64 if tt.italic_angle else 0)  # nonsymbolic (Latin text), italic
     descriptor = (f"<< /Type /FontDescriptor /FontName /{name} /Flags {flags} /FontBBox [{' '.join(map(str, tt.bbox))}]"

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from ..errors import MissingToolError
 from .fonts import dejavu_sans
-from .pdf_file import PAGE_SIZES_PT, Document
+from .pdf_file import Document
+from .truetype import load
 
-PAPER = {name: name.capitalize() if name == "letter" else name.upper() for name in PAGE_SIZES_PT}
+PAPER = {"a4": "A4", "letter": "Letter"}  # the sizes in PAGE_SIZES_PT, as a person writes them
 MARGIN_MM = 12.0
 FOOTER_MM = 10.0
 GRID = (170, 170, 170)
@@ -25,7 +26,6 @@ _FOOTER_GREY = (60, 60, 60)
 @lru_cache(maxsize=2)
 def _printable(regular: Path, bold: Path) -> frozenset[int]:
     """Code points both faces can print, so a text prints the same in either."""
-    from .truetype import load
     return frozenset(load(regular).glyph_of) & frozenset(load(bold).glyph_of)
 
 
