@@ -71,11 +71,18 @@ def test_fonts_are_embedded_as_subsets_with_a_unicode_map(tmp_path):
 
 
 @needs_poppler
-def test_a_font_never_drawn_is_not_embedded(tmp_path):
+def test_a_font_never_drawn_is_not_embedded_and_one_drawn_only_as_notdef_is(tmp_path):
     doc = _document(fonts=FONTS[:1])
     doc.add_font(FONTS[1])
     (tmp_path / "t.pdf").write_bytes(doc.output())
     assert len(_run("pdffonts", str(tmp_path / "t.pdf")).splitlines()[2:]) == 1
+    doc = _document(fonts=FONTS[:1])
+    face = doc.add_font(FONTS[1])
+    doc.out(f"BT /{face.resource} 12 Tf 72 72 Td {face.encode(chr(0x1F98A))} Tj ET")  # a fox: not in the font
+    (tmp_path / "t.pdf").write_bytes(doc.output())
+    assert len(_run("pdffonts", str(tmp_path / "t.pdf")).splitlines()[2:]) == 2
+    assert "Syntax Error" not in subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True,
+                                                text=True).stderr
 
 
 @needs_poppler

@@ -8,6 +8,7 @@ addresses: the same pages give the same bytes.
 
 import zlib
 from collections.abc import Callable
+from itertools import repeat
 from pathlib import Path
 
 from .truetype import TrueTypeFont, load
@@ -47,8 +48,7 @@ class PdfFont:
 
     def width(self, text: str) -> int:
         """Advance width of `text` in thousandths of the font size, as a viewer adds it up from /W."""
-        widths = self.widths
-        return sum(widths.get(ch, 0) for ch in text)
+        return sum(map(self.widths.get, text, repeat(0)))
 
 
 class Document:
@@ -112,7 +112,7 @@ class Document:
 
 
 def _serialise(doc: Document) -> bytes:
-    fonts = [font for font in doc.fonts.values() if font.used]
+    fonts = [font for font in doc.fonts.values() if font._codes]  # every font some text was drawn in
     forms = list(doc.forms.values())
     first_font = 5
     first_form = first_font + 5 * len(fonts)
