@@ -1,5 +1,6 @@
 """The printable sheet, checked as a reader would: its text, its pages, its paper size, its pixels."""
 
+import re
 import shutil
 import subprocess
 
@@ -203,7 +204,7 @@ def test_categories_differ_in_a_greyscale_print(tmp_path):
 def test_characters_the_font_lacks_are_reported(tmp_path):
     perf = sample_performance(cast=("Bakhyt🦊", "Lena"))
     drawn = sheet_pdf.painter(perf)
-    drawn.pdf.output()  # also closes the font files
+    drawn.pdf.output()  # also draws the footers
     assert "🦊" in drawn.missing
 
 
@@ -233,7 +234,7 @@ def test_page_count_is_sane_and_footer_numbers_pages(perf, pdf_file):
 def test_an_eight_count_never_splits_across_pages():
     perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=4)
     painter = sheet_pdf.painter(perf, "letter")
-    painter.pdf.output()  # also closes the font files
+    painter.pdf.output()  # also draws the footers
     assert len(painter.placed) == build_sheet(perf).rows
     assert len({page for page, *_ in painter.placed}) > 2
     for page, top, bottom in painter.placed:
@@ -261,15 +262,12 @@ def test_pages_render_to_images(pdf_file, tmp_path):
         assert grey.size[0] > 200 and dark > 500  # ink on the page, not a blank sheet
 
 
-@pytest.mark.slow
-@needs_poppler
-def test_without_the_unicode_font_names_are_transliterated(perf, tmp_path, monkeypatch):
+def test_without_the_font_the_sheet_says_what_to_install(perf, monkeypatch):
+    from sequencer.errors import MissingToolError
     from sequencer.export import sheet_pdf_canvas
     monkeypatch.setattr(sheet_pdf_canvas, "dejavu_sans", lambda: None)
-    sheet_pdf.write(perf, tmp_path / "core.pdf")
-    text = _text(tmp_path / "core.pdf")
-    assert "Bakhyt" in text and "Alone at night" in text
-    assert sheet_pdf.transliterate("Бахыт → Лена…") == "Bakhyt -> Lena..."
+    with pytest.raises(MissingToolError, match="DejaVu Sans.*matplotlib"):
+        sheet_pdf.to_bytes(perf)
 
 
 @pytest.mark.slow
@@ -298,3 +296,31 @@ def test_render_dancer_writes_one_sheet_per_dancer(run_cli, tmp_path):
                      "crew-battle.Sasha.sheet.pdf"]
     assert "Sheet for: Sasha" in _text(tmp_path / "crew-battle.Sasha.sheet.pdf")
     assert "**Sheet for** Ayan" in (tmp_path / "crew-battle.Ayan.sheet.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_an_hour_long_sheet_opens_with_every_page(tmp_path):
+    """About an hour of music (90 × 20 bars): poppler counts the pages the painter drew, the footers agree."""
+    perf = sample_performance(cast=("Бахыт", "Lena", "Aru", "Timur"), repeat=90)
+    assert perf.length_s > 3000
+    drawn = sheet_pdf.painter(perf)
+    (tmp_path / "hour.pdf").write_bytes(drawn.pdf.output())
+    pages = drawn.pdf.page_no()
+    assert pages > 100 and int(_info(tmp_path / "hour.pdf")["Pages"]) == pages
+    last = _text(tmp_path / "hour.pdf", "-f", str(pages), "-l", str(pages))
+    assert f"page {pages} of {pages}" in last and "Night train 360" in last
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "hour.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"^[A-Z]{6}\+DejaVuSans-Bold +CID TrueType +Identity-H +yes yes yes", fonts, re.M), fonts
+    if shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--check", str(tmp_path / "hour.pdf")], check=True, capture_output=True)
+
+
+@pytest.mark.slow
+def test_printed_widths_agree_with_the_painters(pdf_file, perf):
+    """The title's letters sit where the painter's widths put them, so wrapping and centring hold on paper."""
+    drawn = sheet_pdf.painter(perf)
+    title = [c for c in _chars(pdf_file)[0] if c[5] == pytest.approx(20)]
+    assert "".join(c[4] for c in title) == "Sample show"
+    for i, c in enumerate(title):
+        assert c[0] == pytest.approx(sheet_pdf.MARGIN_MM + drawn.width("Sample show"[:i], 20, True), abs=0.005)

@@ -1,12 +1,9 @@
 """Exporters: each reads a `Performance` and writes one file format.
 
 Modules are imported only when their format is asked for, so MIDI and JSON never pay for
-music21, matplotlib or the PDF library.
+music21 or matplotlib.
 """
 
-import sys
-import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -18,43 +15,18 @@ class Format:
     target: str  # "module:function" inside sequencer.export
     description: str
     options: tuple[str, ...] = ()  # render options this writer takes as keywords
-    heavy: bool = False  # imports a large library (fpdf2, music21, matplotlib) or runs a tool
+    heavy: bool = False  # imports a large library (music21, matplotlib), runs a tool or takes long on long shows
     needs: tuple[str, ...] = ()  # formats whose files this one refers to, written along with it
-    library: str = ""  # the large library, imported up front so that…
-    unused: tuple[str, ...] = ()  # …optional modules it imports eagerly, and this writer never uses, are skipped
 
     def writer(self):
         module, function = self.target.split(":")
-        if self.library and self.library not in sys.modules:
-            with _skipping(self.unused):
-                import_module(self.library)
         return getattr(import_module(f"{__name__}.{module}"), function)
-
-
-@contextmanager
-def _skipping(modules):
-    """Make `import name` fail inside the block for modules not yet loaded (Python's `None` in sys.modules).
-
-    fpdf2 imports Pillow and numpy when it loads, for images the sheet never draws: about 150 ms.
-    """
-    skipped = [name for name in modules if name not in sys.modules]
-    for name in skipped:
-        sys.modules[name] = None
-    try:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Pillow could not be imported")
-            yield
-    finally:
-        for name in skipped:
-            if sys.modules.get(name, 0) is None:
-                del sys.modules[name]
 
 
 FORMATS = {f.name: f for f in (
     Format("midi", ".mid", "midi:write", "multi-track MIDI file (type 1) with markers and dance cues"),
     Format("json", ".performance.json", "json:write", "the timed performance, machine-readable"),
-    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper", "dancers"),
-           heavy=True, library="fpdf", unused=("numpy", "PIL")),
+    Format("pdf", ".sheet.pdf", "sheet_pdf:write", "printable choreography sheet", ("paper", "dancers"), heavy=True),
     Format("md", ".sheet.md", "sheet_text:write_markdown", "choreography sheet in Markdown", ("dancers",)),
     Format("txt", ".sheet.txt", "sheet_text:write_text", "choreography sheet in plain text", ("dancers",)),
     Format("musicxml", ".musicxml", "musicxml:write", "notation: a dance staff with a lyrics line per dancer, "

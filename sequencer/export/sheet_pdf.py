@@ -17,10 +17,10 @@ from ..timeline import format_clock
 from .files import write_atomic
 from .sheet import COUNTS_PER_ROW, MARKS, MIRROR_MARK, Lane, Row, SectionSheet, Sheet, Span, build_sheet, \
     category_code, for_dancers, is_freeze
-from .sheet_pdf_canvas import BLACK, GRID, MARGIN_MM, PAPER, Canvas, transliterate
+from .sheet_pdf_canvas import BLACK, GRID, MARGIN_MM, PAPER, Canvas
 from .sheet_pdf_shapes import Shapes, category_fill, category_pattern
 
-__all__ = ["PAPER", "MARGIN_MM", "CREW", "ONE_DANCER", "to_bytes", "write", "transliterate"]
+__all__ = ["PAPER", "MARGIN_MM", "CREW", "ONE_DANCER", "to_bytes", "write"]
 
 _HIT_SHADE = (232, 232, 232)
 _HEADER_SHADE = (225, 225, 225)
@@ -90,7 +90,7 @@ class _Painter(Canvas, Shapes):
 
     def _title_block(self):
         pdf, sheet = self.pdf, self.sheet
-        pdf.add_page()
+        self.add_page()
         y = MARGIN_MM + 6
         for line in self.wrap(sheet.title, self.page_w, 20, True):
             self.text(MARGIN_MM, y, line, size=20, bold=True)
@@ -107,7 +107,7 @@ class _Painter(Canvas, Shapes):
         if self.missing:
             shown = ", ".join(f"U+{ord(ch):04X}" for ch in self.missing)
             y = self.paragraph(y, "Not in the font:", f"{shown} printed as ?", 8.5)
-        pdf.set_y(y + 2)
+        self.y = y + 2
 
     def paragraph(self, y: float, head: str, text: str, size: float, bold: bool = False) -> float:
         """A bold head and its text wrapped beside it; returns the y below."""
@@ -178,7 +178,7 @@ class _Painter(Canvas, Shapes):
 
     def _section_header(self, sec: SectionSheet, continued: bool):
         pdf = self.pdf
-        y = pdf.get_y()
+        y = self.y
         self.box(MARGIN_MM, y, self.page_w, 7, fill=_HEADER_SHADE)
         right = self.plain(sec.time_text)
         name = f"{sec.index + 1}. {sec.name}" + ("  (continued)" if continued else "")
@@ -197,17 +197,17 @@ class _Painter(Canvas, Shapes):
             w, h = self.stage_size(sec)
             self.stage_diagram(pdf.w - MARGIN_MM - w, y, w, h, sec.stage, sec.next_stage, sec.dancers)
             y += height - 8.5
-        pdf.set_y(y)
+        self.y = y
         self.column_header()
 
     def column_header(self):
         pdf = self.pdf
-        y = pdf.get_y()
+        y = self.y
         self.text(MARGIN_MM + 0.8, y + 3.3, "8ct·bar", size=7, bold=True)
         for count in range(1, COUNTS_PER_ROW + 1):
             self.text(self.grid_x + (count - 1) * self.count_w + 1, y + 3.5, str(count), size=9, bold=True)
         self.rule(MARGIN_MM, y + 4.7, pdf.w - MARGIN_MM, y + 4.7, BLACK, 0.35)
-        pdf.set_y(y + 4.7)
+        self.y = y + 4.7
 
     # -- rows ------------------------------------------------------------------------------------
     def layout(self, row: Row) -> tuple[list, float, list[LaneLayout], float]:
@@ -281,7 +281,7 @@ class _Painter(Canvas, Shapes):
 
     def _row(self, row: Row):
         pdf, style = self.pdf, self.style
-        top = pdf.get_y()
+        top = self.y
         music, music_h, lanes, height = self.layout(row)
         self.placed.append((pdf.page_no(), top, top + height))
         cw = self.count_w
@@ -318,7 +318,7 @@ class _Painter(Canvas, Shapes):
                     self.span(span, y + 0.6, lane.height - 1.2)
             y += lane.height
         self.rule(MARGIN_MM, top + height, pdf.w - MARGIN_MM, top + height, (90, 90, 90), 0.25)
-        pdf.set_y(top + height)
+        self.y = top + height
 
     def reference_lane(self, lane: LaneLayout, y: float, name_x: float):
         size = self.style.reference_pt
@@ -379,7 +379,7 @@ class _Painter(Canvas, Shapes):
                 if self.ensure(self.row_height(row)):
                     self.section_header(sec, continued=True)
                 self.row(row)
-            self.pdf.set_y(self.pdf.get_y() + 5)
+            self.y += 5
 
 
 def painter(perf: Performance, paper: str = "a4", dancers=()) -> _Painter:

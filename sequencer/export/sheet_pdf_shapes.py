@@ -1,11 +1,10 @@
 """Shapes the PDF sheet draws beside text: greyscale fill patterns, circles, arrows and the stage diagram.
 
-They write PDF path operators into the painter's batch (see `sheet_pdf._Painter.batch`), in mm
+They write PDF path operators into the painter's batch (see `sheet_pdf_canvas.Canvas.batch`), in mm
 from the page's top left, so thousands of them cost little.
 """
 
 import math
-from functools import lru_cache
 
 from ..categories import CATEGORIES
 from ..stage import initials
@@ -23,36 +22,17 @@ class Shapes:
         return f"{x * self.pdf.k:.2f} {(self.pdf.h - y) * self.pdf.k:.2f}"
 
     def pattern(self, x: float, y: float, w: float, h: float, name: str):
-        """A category's greyscale pattern (hatch, dots, …) clipped to a rectangle; "none" draws nothing."""
+        """A category's greyscale pattern (hatch, dots, …) clipped to a rectangle; "none" draws nothing.
+
+        A sheet repeats a few hundred different strips by the thousand, so each is drawn once as a
+        form (a PDF XObject) and placed where it goes.
+        """
         if name == "none" or w <= 0 or h <= 0:
             return
-        self._colour("stroke", _INK, "RG")
-        self._colour("fill", _INK, "rg")
-        self._line_mm(0.18)
         k = self.pdf.k
-        ops = ["q", f"{self._xy(x, y)} {w * k:.2f} {-h * k:.2f} re W n"]
-        step = PATTERN_STEP_MM
-        top = self.pdf.h
-        upper, lower = f"{(top - y) * k:.2f}", f"{(top - (y + h)) * k:.2f}"
-        columns = _pattern_columns(x, w, h, name, k)  # a sheet repeats a few hundred strips by the thousand
-        if name in ("vertical", "grid"):
-            ops += [f"{at} {upper} m {at} {lower} l S" for at in columns[0]]
-        if name in ("horizontal", "grid"):
-            left, right = f"{x * k:.2f}", f"{(x + w) * k:.2f}"
-            for j in range(1, int(h / (step * 0.6)) + 1):
-                at = f"{(top - (y + j * step * 0.6)) * k:.2f}"
-                ops.append(f"{left} {at} m {right} {at} l S")
-        if name in ("hatch", "cross"):
-            ops += [f"{a} {lower} m {b} {upper} l S" for a, b in columns[1]]
-        if name in ("diagonal-back", "cross"):
-            ops += [f"{a} {upper} m {b} {lower} l S" for a, b in columns[1]]
-        if name == "dots":
-            size = columns[3]
-            for j in range(int(h / step) + 1):
-                at = f"{(top - (y + 0.3 + j * step)) * k:.2f}"
-                ops += [f"{cx} {at} {size} re f" for cx in columns[2][j % 2]]
-        ops.append("Q")
-        self.ops.extend(ops)
+        width, height = f"{w * k:.2f}", f"{h * k:.2f}"
+        form = self.pdf.form((name, width, height), lambda: _pattern_ops(name, w, h, k), width, height)
+        self.ops.append(f"q 1 0 0 1 {self._xy(x, y + h)} cm /{form} Do Q")
 
     def circle(self, cx: float, cy: float, r: float, fill=None, stroke=None, line_mm: float = 0.25):
         """A circle of four Bézier quarters."""
@@ -123,24 +103,29 @@ def category_pattern(category: str) -> str:
     return known.pattern if known else "none"
 
 
-@lru_cache(maxsize=4096)
-def _pattern_columns(x: float, w: float, h: float, name: str, k: float):
-    """The x coordinates (formatted in points) of a pattern strip's lines and dots, which depend on
-    where the strip is across the page but not on its row: (vertical lines, diagonal line ends,
-    dot columns of even and odd rows, dot size)."""
+def _pattern_ops(name: str, w: float, h: float, k: float) -> str:
+    """A pattern strip's operators in its own space: points from its bottom left, clipped to it."""
     step = PATTERN_STEP_MM
-    vertical = [f"{(x + i * step) * k:.2f}" for i in range(1, int(w / step) + 1)] \
-        if name in ("vertical", "grid") else []
-    diagonal = [(f"{at * k:.2f}", f"{(at + h) * k:.2f}")
-                for at in (x + i * step for i in range(-int(h / step) - 1, int(w / step) + 1))] \
-        if name in ("hatch", "cross", "diagonal-back") else []
-    dots, size = ([], []), ""
+    width, height = f"{w * k:.2f}", f"{h * k:.2f}"
+    ops = ["0 G 0 g", f"{0.18 * k:.2f} w", f"0 0 {width} {height} re W n"]
+    if name in ("vertical", "grid"):
+        ops += [f"{i * step * k:.2f} 0 m {i * step * k:.2f} {height} l S" for i in range(1, int(w / step) + 1)]
+    if name in ("horizontal", "grid"):
+        for j in range(1, int(h / (step * 0.6)) + 1):
+            at = f"{(h - j * step * 0.6) * k:.2f}"
+            ops.append(f"0 {at} m {width} {at} l S")
+    ends = [(f"{i * step * k:.2f}", f"{(i * step + h) * k:.2f}") for i in range(-int(h / step) - 1, int(w / step) + 1)]
+    if name in ("hatch", "cross"):
+        ops += [f"{a} 0 m {b} {height} l S" for a, b in ends]
+    if name in ("diagonal-back", "cross"):
+        ops += [f"{a} {height} m {b} 0 l S" for a, b in ends]
     if name == "dots":
         dot = 0.35
-        dots = tuple([f"{(x + i * step + (step / 2 if odd else 0)) * k:.2f}" for i in range(int(w / step) + 1)]
-                     for odd in (0, 1))
         size = f"{dot * k:.2f} {-dot * k:.2f}"
-    return vertical, diagonal, dots, size
+        for j in range(int(h / step) + 1):
+            at = f"{(h - 0.3 - j * step) * k:.2f}"
+            ops += [f"{(i * step + (step / 2 if j % 2 else 0)) * k:.2f} {at} {size} re f" for i in range(int(w / step) + 1)]
+    return "\n".join(ops)
 
 
 def category_fill(category: str, spare: dict) -> tuple[int, int, int]:
