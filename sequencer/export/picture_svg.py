@@ -1,0 +1,65 @@
+"""The timeline picture as SVG, written as text from the display list (picture_items).
+
+Each hatch is a <pattern> tiled from the picture's corner; the rectangles of one style are one
+<path>, filled with the ink, then with the pattern, then outlined. Text stays text in DejaVu
+Sans, so it can be searched and selected. Ids are fixed, so the bytes depend only on the picture.
+"""
+
+from xml.sax.saxutils import escape, quoteattr
+
+from .picture_items import HATCH_DOT, HATCH_INK, HATCH_STROKE, HATCHES, Line, Picture, Rects, Text
+
+_ANCHORS = {"left": "start", "middle": "middle", "right": "end"}
+
+
+def _n(value: float) -> str:
+    """A coordinate with at most two decimals and no trailing zeros."""
+    return f"{round(value, 2):g}" if abs(value) < 1e5 else f"{value:.0f}"
+
+
+def to_svg(picture: Picture) -> bytes:
+    used = sorted({item.hatch for item in picture.items if isinstance(item, Rects) and item.hatch in HATCHES})
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           f'<svg xmlns="http://www.w3.org/2000/svg" width="{picture.width}" height="{picture.height}" '
+           f'viewBox="0 0 {picture.width} {picture.height}">',
+           f"<title>{escape(picture.title)}</title>", "<defs>"]
+    out += [_pattern(name) for name in used]
+    out += ["</defs>", f'<rect width="{picture.width}" height="{picture.height}" fill="#ffffff"/>',
+            '<g font-family="DejaVu Sans, sans-serif">']
+    for item in picture.items:
+        if isinstance(item, Rects):
+            out += _rects(item)
+        elif isinstance(item, Line):
+            points = " ".join(f"{_n(x)},{_n(y)}" for x, y in item.points)
+            out.append(f'<polyline points="{points}" fill="none" stroke="{item.colour}" '
+                       f'stroke-width="{item.width}" stroke-linejoin="round"/>')
+        elif isinstance(item, Text):
+            weight = ' font-weight="bold"' if item.bold else ""
+            out.append(f'<text x="{_n(item.x)}" y="{_n(item.y)}" font-size="{item.size}"{weight} fill="{item.colour}" '
+                       f'text-anchor="{_ANCHORS[item.align]}">{escape(item.text)}</text>')
+    out += ["</g>", "</svg>", ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def _pattern(name: str) -> str:
+    hatch = HATCHES[name]
+    shapes = [f'<line x1="{_n(x0)}" y1="{_n(y0)}" x2="{_n(x1)}" y2="{_n(y1)}"/>' for x0, y0, x1, y1 in hatch.strokes]
+    shapes += [f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{HATCH_DOT}"/>' for x, y in hatch.dots]
+    return (f'<pattern id="hatch-{name}" patternUnits="userSpaceOnUse" width="{hatch.size}" height="{hatch.size}">'
+            f'<g stroke="{HATCH_INK}" stroke-width="{HATCH_STROKE}" fill="{HATCH_INK}">{"".join(shapes)}</g></pattern>')
+
+
+def _rects(item: Rects) -> list[str]:
+    path = "".join(f"M{_n(x0)} {_n(y0)}h{_n(x1 - x0)}v{_n(y1 - y0)}h{_n(x0 - x1)}z" for x0, y0, x1, y1 in item.boxes)
+    out = []
+    if item.fill:
+        out.append(f'<path d="{path}" fill="{item.fill}"/>')
+    if item.hatch in HATCHES:
+        out.append(f'<path d="{path}" fill="url(#hatch-{item.hatch})"/>')
+    if item.outline:
+        # inside the box, as the PNG draws it: the stroke sits half its width in from the edge
+        inset = item.width / 2
+        inner = "".join(f"M{_n(x0 + inset)} {_n(y0 + inset)}h{_n(x1 - x0 - item.width)}v{_n(y1 - y0 - item.width)}"
+                        f"h{_n(x0 - x1 + item.width)}z" for x0, y0, x1, y1 in item.boxes)
+        out.append(f'<path d="{inner}" fill="none" stroke={quoteattr(item.outline)} stroke-width="{item.width}"/>')
+    return out
