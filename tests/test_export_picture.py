@@ -17,7 +17,7 @@ from sequencer.export.picture_items import HATCHES, Line, Rects, Text
 from sequencer.export.picture_layout import BOTTOM, LEFT, RIGHT, TOP, layout
 from sequencer.performance import MoveCue
 
-SVG = "{http://www.w3.org/2000/svg}"
+SVG, XLINK = "{http://www.w3.org/2000/svg}", "{http://www.w3.org/1999/xlink}"
 
 
 def _one_move_per_category():
@@ -90,7 +90,9 @@ def test_svg_has_a_pattern_for_every_hatched_category_and_uses_it():
     data = picture.to_svg(_one_move_per_category())
     root = ET.fromstring(data)
     patterns = {p.get("id") for p in root.iter(f"{SVG}pattern")}
-    fills = {p.get("fill") for p in root.iter(f"{SVG}path")}
+    fills = {e.get("fill") for e in root.iter() if e.tag in (f"{SVG}path", f"{SVG}use")}
+    paths = {p.get("id") for p in root.iter(f"{SVG}path")}
+    assert all(u.get(f"{XLINK}href")[1:] in paths for u in root.iter(f"{SVG}use"))
     for category in CATEGORIES.values():
         if category.pattern != "none":
             assert f"hatch-{category.pattern}" in patterns

@@ -17,7 +17,7 @@ WIDTH_PX, HEIGHT_PX = 1600, 900
 LEFT, RIGHT, TOP, BOTTOM = 144, 1576, 72, 796  # the panels' frame
 GAP = 0.08  # between panels, a part of the mean panel height
 
-OUTLINE = "#333333"
+OUTLINE, FINISHER_OUTLINE = "#666666", "#222222"  # a move's edge stays light; a finisher's is heavy
 _SPARE = ("#8d6e63", "#7986cb", "#4dd0e1", "#aed581", "#ffb74d", "#ba68c8")
 _SECTION_SHADES = ("#eef3fb", "#fbf3e8")
 _MOODS = (("valence", "#1f77b4"), ("arousal", "#d62728"), ("energy (1-5)", "#2ca02c"))
@@ -44,6 +44,11 @@ def category_hatch(category: str) -> str:
 def _finisher(category: str) -> bool:
     known = CATEGORIES.get(category.lower())
     return bool(known and known.finisher)
+
+
+def _outline(category: str) -> tuple[str, int]:
+    """Colour and width of a move's outline: heavy for a finisher, as on the sheet."""
+    return (FINISHER_OUTLINE, 2) if _finisher(category) else (OUTLINE, 1)
 
 
 def _label(category: str) -> str:
@@ -198,8 +203,9 @@ def _lanes(perf: Performance, dancers, scale: float, dividers, panel) -> tuple[l
     for category in categories:
         for outlined in (False, True):
             if (category, outlined) in boxes:
+                outline, width = _outline(category) if outlined else (None, 1)
                 items.append(Rects(tuple(boxes[category, outlined]), colours[category], category_hatch(category),
-                                   OUTLINE if outlined else None, 2 if _finisher(category) else 1))
+                                   outline, width))
     size = min(14, int(pitch * 0.8))
     if size >= 7:  # names only where a lane is tall enough to hold them
         for name, lane in lanes.items():
@@ -261,8 +267,7 @@ def _legend(categories: list[str]) -> list:
         x = (WIDTH_PX - sum(w for _, w in row) - spacing * (len(row) - 1)) / 2
         for category, entry in row:
             box = (round(x), round(middle - swatch_h / 2), round(x) + swatch_w, round(middle + swatch_h / 2))
-            items.append(Rects((box,), colours[category], category_hatch(category), OUTLINE,
-                               2 if _finisher(category) else 1))
+            items.append(Rects((box,), colours[category], category_hatch(category), *_outline(category)))
             items.append(Text(x + swatch_w + gap, _baseline(middle, size), _label(category), size))
             x += entry + spacing
     return items

@@ -13,7 +13,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont
 from .fonts import dejavu_sans
 from .picture_items import HATCH_DOT, HATCH_INK, HATCH_STROKE, HATCHES, Line, Picture, Rects, Text
 
-COMPRESS_LEVEL = 3  # measured on the default and hour shows: level 6 is ~10 % smaller and twice the time
+COMPRESS_LEVEL = 4  # measured: 16 % smaller than 3 for a quarter more time; 6 saves 5 % more for 20 % more
 _SUPERSAMPLE = 4  # hatch tiles are drawn this much larger, then shrunk: anti-aliased strokes
 _ANCHORS = {"left": "ls", "middle": "ms", "right": "rs"}
 
@@ -21,14 +21,19 @@ _ANCHORS = {"left": "ls", "middle": "ms", "right": "rs"}
 def to_png(picture: Picture) -> bytes:
     image = Image.new("RGB", (picture.width, picture.height), "#ffffff")
     draw = ImageDraw.Draw(image)
+    run: list[Rects] = []
     for item in picture.items:
         if isinstance(item, Rects):
-            _rects(image, draw, item)
-        elif isinstance(item, Line):
+            run.append(item)
+            continue
+        _rects(image, draw, run)
+        run = []
+        if isinstance(item, Line):
             _line(draw, item)
         elif isinstance(item, Text):
             draw.text((item.x, item.y), item.text, fill=item.colour, font=_font(item.size, item.bold),
                       anchor=_ANCHORS[item.align])
+    _rects(image, draw, run)
     buffer = BytesIO()
     image.save(buffer, "PNG", compress_level=COMPRESS_LEVEL)
     return buffer.getvalue()
@@ -40,23 +45,35 @@ def _pixels(box) -> tuple[int, int, int, int]:
     return x0, y0, max(x1, x0 + 1) - 1, max(y1, y0 + 1) - 1
 
 
-def _rects(image, draw, item: Rects):
-    boxes = [_pixels(box) for box in item.boxes]
-    if item.fill:
-        for box in boxes:
-            draw.rectangle(box, fill=item.fill)
-    if item.hatch in HATCHES and boxes:
-        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        right, bottom = max(b[2] for b in boxes) + 1, max(b[3] for b in boxes) + 1
-        mask = Image.new("L", (right - left, bottom - top), 0)
-        shapes = ImageDraw.Draw(mask)
-        for x0, y0, x1, y1 in boxes:
-            shapes.rectangle((x0 - left, y0 - top, x1 - left, y1 - top), fill=255)
-        pattern = _hatch_canvas(item.hatch, image.size).crop((left, top, right, bottom))
-        image.paste(HATCH_INK, (left, top, right, bottom), ImageChops.multiply(mask, pattern))
-    if item.outline:
-        for box in boxes:
-            draw.rectangle(box, outline=item.outline, width=item.width)
+def _rects(image, draw, run: list[Rects]):
+    """Rectangle items drawn one after another (which do not overlap: bands, bars): all filled, then each hatch
+    laid through one mask for all its rectangles, then all outlined."""
+    boxes = [[_pixels(box) for box in item.boxes] for item in run]
+    for item, pixels in zip(run, boxes):
+        if item.fill:
+            for box in pixels:
+                draw.rectangle(box, fill=item.fill)
+    hatched: dict[str, list] = {}
+    for item, pixels in zip(run, boxes):
+        if item.hatch in HATCHES:
+            hatched.setdefault(item.hatch, []).extend(pixels)
+    for name, pixels in hatched.items():
+        _hatch(image, name, pixels)
+    for item, pixels in zip(run, boxes):
+        if item.outline:
+            for box in pixels:
+                draw.rectangle(box, outline=item.outline, width=item.width)
+
+
+def _hatch(image, name: str, boxes):
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes) + 1, max(b[3] for b in boxes) + 1
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    shapes = ImageDraw.Draw(mask)
+    for x0, y0, x1, y1 in boxes:
+        shapes.rectangle((x0 - left, y0 - top, x1 - left, y1 - top), fill=255)
+    pattern = _hatch_canvas(name, image.size).crop((left, top, right, bottom))
+    image.paste(HATCH_INK, (left, top, right, bottom), ImageChops.multiply(mask, pattern))
 
 
 def _line(draw, item: Line):

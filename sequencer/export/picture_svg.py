@@ -1,11 +1,11 @@
 """The timeline picture as SVG, written as text from the display list (picture_items).
 
 Each hatch is a <pattern> tiled from the picture's corner; the rectangles of one style are one
-<path>, filled with the ink, then with the pattern, then outlined. Text stays text in DejaVu
+<path>, filled with the ink, then with the pattern (a <use> of the same path), then outlined. Text stays text in DejaVu
 Sans, so it can be searched and selected. Ids are fixed, so the bytes depend only on the picture.
 """
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from .picture_items import HATCH_DOT, HATCH_INK, HATCH_STROKE, HATCHES, Line, Picture, Rects, Text
 
@@ -20,15 +20,15 @@ def _n(value: float) -> str:
 def to_svg(picture: Picture) -> bytes:
     used = sorted({item.hatch for item in picture.items if isinstance(item, Rects) and item.hatch in HATCHES})
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<svg xmlns="http://www.w3.org/2000/svg" width="{picture.width}" height="{picture.height}" '
+           f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{picture.width}" height="{picture.height}" '
            f'viewBox="0 0 {picture.width} {picture.height}">',
            f"<title>{escape(picture.title)}</title>", "<defs>"]
     out += [_pattern(name) for name in used]
     out += ["</defs>", f'<rect width="{picture.width}" height="{picture.height}" fill="#ffffff"/>',
             '<g font-family="DejaVu Sans, sans-serif">']
-    for item in picture.items:
+    for number, item in enumerate(picture.items):
         if isinstance(item, Rects):
-            out += _rects(item)
+            out += _rects(item, f"rects-{number}")
         elif isinstance(item, Line):
             points = " ".join(f"{_n(x)},{_n(y)}" for x, y in item.points)
             out.append(f'<polyline points="{points}" fill="none" stroke="{item.colour}" '
@@ -49,17 +49,19 @@ def _pattern(name: str) -> str:
             f'<g stroke="{HATCH_INK}" stroke-width="{HATCH_STROKE}" fill="{HATCH_INK}">{"".join(shapes)}</g></pattern>')
 
 
-def _rects(item: Rects) -> list[str]:
+def _rects(item: Rects, key: str) -> list[str]:
+    """The rectangles as one path, defined once under `key` when it is both filled and hatched."""
     path = "".join(f"M{_n(x0)} {_n(y0)}h{_n(x1 - x0)}v{_n(y1 - y0)}h{_n(x0 - x1)}z" for x0, y0, x1, y1 in item.boxes)
-    out = []
-    if item.fill:
-        out.append(f'<path d="{path}" fill="{item.fill}"/>')
-    if item.hatch in HATCHES:
-        out.append(f'<path d="{path}" fill="url(#hatch-{item.hatch})"/>')
+    paints = [paint for paint in (item.fill, f"url(#hatch-{item.hatch})" if item.hatch in HATCHES else None) if paint]
+    if len(paints) == 2:
+        out = [f'<defs><path id="{key}" d="{path}"/></defs>']
+        out += [f'<use xlink:href="#{key}" fill="{paint}"/>' for paint in paints]
+    else:
+        out = [f'<path d="{path}" fill="{paint}"/>' for paint in paints]
     if item.outline:
-        # inside the box, as the PNG draws it: the stroke sits half its width in from the edge
-        inset = item.width / 2
-        inner = "".join(f"M{_n(x0 + inset)} {_n(y0 + inset)}h{_n(x1 - x0 - item.width)}v{_n(y1 - y0 - item.width)}"
-                        f"h{_n(x0 - x1 + item.width)}z" for x0, y0, x1, y1 in item.boxes)
-        out.append(f'<path d="{inner}" fill="none" stroke={quoteattr(item.outline)} stroke-width="{item.width}"/>')
+        # inside the box, as the PNG draws it: the stroke runs half its width in from the edge
+        inset, less = item.width / 2, item.width
+        inner = "".join(f"M{_n(x0 + inset)} {_n(y0 + inset)}h{_n(x1 - x0 - less)}v{_n(y1 - y0 - less)}"
+                        f"h{_n(x0 - x1 + less)}z" for x0, y0, x1, y1 in item.boxes)
+        out.append(f'<path d="{inner}" fill="none" stroke="{item.outline}" stroke-width="{item.width}"/>')
     return out
