@@ -2,10 +2,12 @@
 greyscale print, labels only where they fit, repeatable bytes. PNGs are read back with Pillow, SVGs with
 xml.etree."""
 
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 
@@ -68,9 +70,15 @@ def test_png_bars_carry_each_categorys_ink_and_a_hatch_that_survives_greyscale()
             assert dark > 0.04, f"{name}: no {category.pattern} hatch visible in greyscale"
 
 
-def test_png_does_not_need_matplotlib():
-    picture.to_png(sample_performance())
-    assert "matplotlib" not in sys.modules
+@pytest.mark.parametrize("fmt, wanted", [("svg", set()), ("png", {"PIL"})])
+def test_the_svg_loads_no_large_library_and_the_png_only_pillow(fmt, wanted):
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+            "from export_samples import sample_performance\n"
+            "from sequencer.export import picture\n"
+            f"picture.to_{fmt}(sample_performance())\n"
+            "print(' '.join(m for m in ('PIL', 'numpy', 'matplotlib', 'fpdf', 'music21') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert set(done.stdout.split()) == wanted
 
 
 def test_svg_parses_and_names_the_show_sections_dancers_and_categories():
@@ -149,6 +157,14 @@ def test_a_one_dancer_show_lays_out():
     words = _assert_labels_fit(perf)
     assert "Solo" in words
     assert _image(picture.to_png(perf)).size == (picture.WIDTH_PX, picture.HEIGHT_PX)
+
+
+def test_moves_past_the_shows_end_are_clipped_to_the_time_axis():
+    perf = sample_performance(cast=("A", "B", "C", "D", "E", "F"))  # the later dancers' offsets run past the end
+    assert max(c.end_ticks for c in perf.cues) > perf.end_ticks
+    ink = {c.ink for c in CATEGORIES.values()} | set(picture.category_colours(["go-down"]).values())
+    boxes = [box for item in layout(perf).items if isinstance(item, Rects) and item.fill in ink for box in item.boxes]
+    assert boxes and all(LEFT <= x0 < x1 <= RIGHT for x0, _, x1, _ in boxes)
 
 
 def test_a_long_section_name_wraps_within_its_band_and_ends_in_an_ellipsis():

@@ -60,7 +60,7 @@ FORMATS = {f.name: f for f in (
     Format("musicxml", ".musicxml", "musicxml:write", "notation: a dance staff with a lyrics line per dancer, "
            "every part of the band (MuseScore)"),
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
-    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
+    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector"),
     Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
     Format("html", ".rehearsal.html", "html:write", "rehearsal page: counts, moves, loop, speed, count-in",
            needs=("ogg",)),

@@ -195,8 +195,9 @@ def _lanes(perf: Performance, dancers, scale: float, dividers, panel) -> tuple[l
     seconds = perf.seconds
     for lane, cues in by_lane.items():
         y0, y1 = round(top + (lane + 0.15) * pitch), round(top + (lane + 0.85) * pitch)
-        for category, x0, x1 in _runs(((c.category, LEFT + seconds(c.start_ticks) * scale,
-                                        LEFT + seconds(c.end_ticks) * scale) for c in cues)):
+        spans = ((c.category, LEFT + seconds(c.start_ticks) * scale, min(LEFT + seconds(c.end_ticks) * scale, RIGHT))
+                 for c in cues)
+        for category, x0, x1 in _runs(span for span in spans if span[1] < span[2]):  # clipped to the show
             boxes.setdefault((category, x1 - x0 >= _OUTLINED_FROM), []).append((x0, y0, x1, y1))
     colours = category_colours(categories)
     items: list = [Line(((x, top), (x, bottom)), "#bbbbbb") for x in dividers]
