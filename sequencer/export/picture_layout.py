@@ -68,7 +68,7 @@ def layout(perf: Performance) -> Picture:
     panels = _panels(len(dancers))
     title = f"{perf.title} — {format_clock(end_s)}, {len(perf.sections)} sections"
     items: list = [Text(WIDTH_PX / 2, 36, text.fit(title, WIDTH_PX - 40, 21, True), 21, bold=True, align="middle")]
-    items += _sections(perf, starts, ends, panels[0])
+    items += _sections(perf, starts, ends, dividers, panels[0])
     items += _moods(perf, starts, ends, dividers, panels[1])
     categories, lane_items = _lanes(perf, dancers, scale, dividers, panels[2])
     items += lane_items
@@ -100,12 +100,12 @@ def _baseline(middle: float, size: float) -> float:
     return middle + (text.ASCENT - text.DESCENT) / 2 * size
 
 
-def _sections(perf: Performance, starts, ends, panel) -> list:
+def _sections(perf: Performance, starts, ends, dividers, panel) -> list:
+    """The sections panel: alternating bands, each labelled with its number, name and mood where they fit."""
     top, bottom = panel
     items: list = [Rects(tuple((starts[i], top, ends[i], bottom) for i in range(shade, len(starts), 2)), fill=colour)
                    for shade, colour in enumerate(_SECTION_SHADES)]
-    if len(starts) <= _DIVIDERS_UP_TO:
-        items += [Line(((_centre(x), top), (_centre(x), bottom)), "#888888") for x in starts[1:]]
+    items += [Line(((x, top), (x, bottom)), "#888888") for x in dividers]
     name_size, mood_size = 12, 11
     line_height = round(1.1 * (text.ASCENT + text.DESCENT) * name_size)
     height = bottom - top
@@ -141,6 +141,7 @@ def _section_label(number: int, name: str, room: float, size: int, lines: int) -
 
 
 def _moods(perf: Performance, starts, ends, dividers, panel) -> list:
+    """The mood panel: valence, arousal and energy as step curves over the sections, with y ticks and a legend."""
     top, bottom = panel
 
     def y_of(value: float) -> float:

@@ -72,7 +72,7 @@ def _hatch(image, name: str, boxes):
     shapes = ImageDraw.Draw(mask)
     for x0, y0, x1, y1 in boxes:
         shapes.rectangle((x0 - left, y0 - top, x1 - left, y1 - top), fill=255)
-    pattern = _hatch_canvas(name, image.size).crop((left, top, right, bottom))
+    pattern = _hatch_region(name, left, top, right, bottom)
     image.paste(HATCH_INK, (left, top, right, bottom), ImageChops.multiply(mask, pattern))
 
 
@@ -84,24 +84,29 @@ def _line(draw, item: Line):
     draw.line(points, fill=item.colour, width=item.width, joint="curve" if item.width > 1 else None)
 
 
+def _hatch_region(name: str, left: int, top: int, right: int, bottom: int) -> Image.Image:
+    """The hatch's coverage (0-255) over a part of the picture, its tile repeated from the picture's corner."""
+    size = HATCHES[name].size
+    tile = _hatch_tile(name).tobytes()
+    width, height = right - left, bottom - top
+    shift = left % size
+    rows = [((tile[y * size:(y + 1) * size] * 2)[shift:shift + size] * (width // size + 1))[:width]
+            for y in range(size)]
+    return Image.frombytes("L", (width, height), b"".join(rows[(top + y) % size] for y in range(height)))
+
+
 @lru_cache(maxsize=None)
-def _hatch_canvas(name: str, size: tuple[int, int]) -> Image.Image:
-    """The hatch's coverage (0-255) over a whole picture, its tile repeated from the top-left corner."""
-    hatch = HATCHES[name]
-    big = hatch.size * _SUPERSAMPLE
-    tile = Image.new("L", (big, big), 0)
+def _hatch_tile(name: str) -> Image.Image:
+    """One tile of the hatch, its strokes anti-aliased by drawing it larger and shrinking it."""
+    hatch, scale = HATCHES[name], _SUPERSAMPLE
+    tile = Image.new("L", (hatch.size * scale, hatch.size * scale), 0)
     pen = ImageDraw.Draw(tile)
     for x0, y0, x1, y1 in hatch.strokes:
-        pen.line([(x0 * _SUPERSAMPLE, y0 * _SUPERSAMPLE), (x1 * _SUPERSAMPLE, y1 * _SUPERSAMPLE)], fill=255,
-                 width=round(HATCH_STROKE * _SUPERSAMPLE))
-    r = HATCH_DOT * _SUPERSAMPLE
+        pen.line([(x0 * scale, y0 * scale), (x1 * scale, y1 * scale)], fill=255, width=round(HATCH_STROKE * scale))
+    r = HATCH_DOT * scale
     for x, y in hatch.dots:
-        pen.ellipse((x * _SUPERSAMPLE - r, y * _SUPERSAMPLE - r, x * _SUPERSAMPLE + r, y * _SUPERSAMPLE + r), fill=255)
-    tile = tile.resize((hatch.size, hatch.size), Image.Resampling.BOX)
-    width, height = size
-    rows = [(tile.tobytes()[y * hatch.size:(y + 1) * hatch.size] * (width // hatch.size + 1))[:width]
-            for y in range(hatch.size)]
-    return Image.frombytes("L", size, b"".join(rows[y % hatch.size] for y in range(height)))
+        pen.ellipse((x * scale - r, y * scale - r, x * scale + r, y * scale + r), fill=255)
+    return tile.resize((hatch.size, hatch.size), Image.Resampling.BOX)
 
 
 @lru_cache(maxsize=None)
