@@ -52,6 +52,11 @@ def test_png_has_the_expected_size_and_is_repeatable(tmp_path):
     colours = img.getcolors(maxcolors=1 << 16)
     assert colours is None or len(colours) > 20  # drawn, not blank
     assert picture.to_png(sample_performance()) == data
+    chunks, at = set(), 8
+    while at < len(data):  # no date, software or text chunk that could change between runs
+        chunks.add(data[at + 4:at + 8])
+        at += 12 + int.from_bytes(data[at:at + 4], "big")
+    assert chunks == {b"IHDR", b"IDAT", b"IEND"}
 
 
 @pytest.mark.slow
