@@ -13,7 +13,10 @@ HATCH_DOT = 1.5  # radius of a hatch dot, pixels
 
 @dataclass(frozen=True, slots=True)
 class Rects:
-    """Rectangles of one style, drawn in one go: (x0, y0, x1, y1) each, filled, hatched, then outlined inside."""
+    """Rectangles of one style: (x0, y0, x1, y1) each, filled, hatched, then outlined inside.
+
+    A writer may draw Rects that follow one another as one layer (all fills, all hatches, all
+    outlines), so such neighbours in the list should not overlap."""
 
     boxes: tuple[tuple[float, float, float, float], ...]
     fill: str | None = None
