@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 HATCH_INK = "#333333"  # hatches are drawn in this dark grey over the fill, so a greyscale print keeps them
 HATCH_STROKE = 1.3  # width of a hatch line, pixels
-HATCH_DOT = 1.5  # radius of a hatch dot, pixels
+HATCH_DOT = 1.3  # radius of a hatch dot, pixels
 
 
 @dataclass(frozen=True, slots=True)
 class Rects:
-    """Rectangles of one style: (x0, y0, x1, y1) each, filled, hatched, then outlined inside.
+    """Rectangles of one style: (x0, y0, x1, y1) each, filled, hatched, then outlined along the edges.
 
     A writer may draw Rects that follow one another as one layer (all fills, all hatches, all
     outlines), so such neighbours in the list should not overlap."""

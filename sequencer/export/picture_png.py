@@ -60,9 +60,9 @@ def _rects(image, draw, run: list[Rects]):
     for name, pixels in hatched.items():
         _hatch(image, name, pixels)
     for item, pixels in zip(run, boxes):
-        if item.outline:
-            for box in pixels:
-                draw.rectangle(box, outline=item.outline, width=item.width)
+        if item.outline:  # over the right neighbour's first column: bars side by side share one edge line
+            for x0, y0, x1, y1 in pixels:
+                draw.rectangle((x0, y0, x1 + 1, y1), outline=item.outline, width=item.width)
 
 
 def _hatch(image, name: str, boxes):
@@ -99,13 +99,17 @@ def _hatch_region(name: str, left: int, top: int, right: int, bottom: int) -> Im
 def _hatch_tile(name: str) -> Image.Image:
     """One tile of the hatch, its strokes anti-aliased by drawing it larger and shrinking it."""
     hatch, scale = HATCHES[name], _SUPERSAMPLE
+
+    def at(value: float) -> float:  # a tile coordinate as Pillow's pixel index in the larger tile
+        return value * scale - 0.5
+
     tile = Image.new("L", (hatch.size * scale, hatch.size * scale), 0)
     pen = ImageDraw.Draw(tile)
     for x0, y0, x1, y1 in hatch.strokes:
-        pen.line([(x0 * scale, y0 * scale), (x1 * scale, y1 * scale)], fill=255, width=round(HATCH_STROKE * scale))
+        pen.line([(at(x0), at(y0)), (at(x1), at(y1))], fill=255, width=round(HATCH_STROKE * scale))
     r = HATCH_DOT * scale
     for x, y in hatch.dots:
-        pen.ellipse((x * scale - r, y * scale - r, x * scale + r, y * scale + r), fill=255)
+        pen.ellipse((at(x) - r, at(y) - r, at(x) + r, at(y) + r), fill=255)
     return tile.resize((hatch.size, hatch.size), Image.Resampling.BOX)
 
 

@@ -59,9 +59,10 @@ def _rects(item: Rects, key: str) -> list[str]:
     else:
         out = [f'<path d="{path}" fill="{paint}"/>' for paint in paints]
     if item.outline:
-        # inside the box, as the PNG draws it: the stroke runs half its width in from the edge
-        inset, less = item.width / 2, item.width
-        inner = "".join(f"M{_n(x0 + inset)} {_n(y0 + inset)}h{_n(x1 - x0 - less)}v{_n(y1 - y0 - less)}"
-                        f"h{_n(x0 - x1 + less)}z" for x0, y0, x1, y1 in item.boxes)
-        out.append(f'<path d="{inner}" fill="none" stroke="{item.outline}" stroke-width="{item.width}"/>')
+        # as the PNG draws it: inside the box, over the right neighbour's first pixel column so that bars side by
+        # side share one edge line, a one-pixel line on pixel centres
+        w = item.width
+        edges = "".join(f"M{_n(x0 + w / 2)} {_n(y0 + w / 2)}h{_n(x1 - x0 + 1 - w)}v{_n(y1 - y0 - w)}"
+                        f"h{_n(x0 - x1 - 1 + w)}z" for x0, y0, x1, y1 in item.boxes)
+        out.append(f'<path d="{edges}" fill="none" stroke="{item.outline}" stroke-width="{w}"/>')
     return out
