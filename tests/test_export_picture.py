@@ -164,11 +164,18 @@ def test_a_one_dancer_show_lays_out():
     assert _image(picture.to_png(perf)).size == (picture.WIDTH_PX, picture.HEIGHT_PX)
 
 
+def _bars(perf) -> list[tuple[str, tuple]]:
+    """(fill, box) of every rectangle in the moves panel."""
+    top = max(box[1] for item in layout(perf).items if isinstance(item, Rects) for box in item.boxes
+              if box[0] == LEFT and box[2] == RIGHT)  # the last panel frame
+    return [(item.fill, box) for item in layout(perf).items if isinstance(item, Rects) and item.fill
+            for box in item.boxes if top <= box[1] and box[3] <= BOTTOM]
+
+
 def test_moves_past_the_shows_end_are_clipped_to_the_time_axis():
     perf = sample_performance(cast=("A", "B", "C", "D", "E", "F"))  # the later dancers' offsets run past the end
     assert max(c.end_ticks for c in perf.cues) > perf.end_ticks
-    ink = {c.ink for c in CATEGORIES.values()} | set(picture.category_colours(["go-down"]).values())
-    boxes = [box for item in layout(perf).items if isinstance(item, Rects) and item.fill in ink for box in item.boxes]
+    boxes = [box for _, box in _bars(perf)]
     assert boxes and all(LEFT <= x0 < x1 <= RIGHT for x0, _, x1, _ in boxes)
 
 
@@ -193,11 +200,17 @@ def test_text_width_fit_and_wrap():
     assert picture_text.wrap("Kazakhstanification and more", 50, 12, lines=3) == ["Kazak…"]
 
 
-def test_short_moves_merge_so_a_long_show_stays_a_few_thousand_bars():
-    perf = sample_performance(repeat=60, cast=("Бахыт", "Lena", "Aru", "Timur"))
-    bars = sum(len(item.boxes) for item in layout(perf).items if getattr(item, "hatch", None) is not None
-               and item.fill in {c.ink for c in CATEGORIES.values()} | set(picture.category_colours(["go-down"]).values()))
-    assert bars < len(perf.cues)
+def test_moves_under_a_pixel_merge_with_their_neighbours_of_the_same_category():
+    perf = sample_performance(cast=("Solo",))
+    step = perf.end_ticks // 3000  # about half a pixel each; ten in a row share a category
+    kinds = ("toprock", "footwork", "power")
+    cues = tuple(MoveCue("Solo", "m", "m", kinds[i // 10 % 3], 0, i * step, step, "floor", "floor")
+                 for i in range(3000))
+    bars = _bars(replace(perf, cues=cues))
+    assert len(bars) <= 300 + 3
+    assert {fill for fill, _ in bars} == {CATEGORIES[k].ink for k in kinds}
+    covered = sum(x1 - x0 for _, (x0, _, x1, _) in bars)
+    assert covered == pytest.approx((RIGHT - LEFT) * perf.seconds(3000 * step) / perf.length_s, abs=1)  # no gaps
 
 
 def test_category_colours_are_stable_and_distinct():

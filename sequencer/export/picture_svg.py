@@ -1,8 +1,9 @@
 """The timeline picture as SVG, written as text from the display list (picture_items).
 
 Each hatch is a <pattern> tiled from the picture's corner; the rectangles of one style are one
-<path>, filled with the ink, then with the pattern (a <use> of the same path), then outlined. Text stays text in DejaVu
-Sans, so it can be searched and selected. Ids are fixed, so the bytes depend only on the picture.
+<path>, filled with the ink, then with the pattern (a <use> of the same path), then outlined.
+Text stays text in DejaVu Sans, so it can be searched and selected. Ids are fixed, so the bytes
+depend only on the picture.
 """
 
 from xml.sax.saxutils import escape
@@ -14,14 +15,14 @@ _ANCHORS = {"left": "start", "middle": "middle", "right": "end"}
 
 def _n(value: float) -> str:
     """A coordinate with at most two decimals and no trailing zeros."""
-    return f"{round(value, 2):g}" if abs(value) < 1e5 else f"{value:.0f}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def to_svg(picture: Picture) -> bytes:
     used = sorted({item.hatch for item in picture.items if isinstance(item, Rects) and item.hatch in HATCHES})
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
-           f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{picture.width}" height="{picture.height}" '
-           f'viewBox="0 0 {picture.width} {picture.height}">',
+           '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           f'width="{picture.width}" height="{picture.height}" viewBox="0 0 {picture.width} {picture.height}">',
            f"<title>{escape(picture.title)}</title>", "<defs>"]
     out += [_pattern(name) for name in used]
     out += ["</defs>", f'<rect width="{picture.width}" height="{picture.height}" fill="#ffffff"/>',
