@@ -75,6 +75,7 @@ def test_png_bars_carry_each_categorys_ink_and_a_hatch_that_survives_greyscale()
             assert dark > 0.04, f"{name}: no {category.pattern} hatch visible in greyscale"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, wanted", [("svg", set()), ("png", {"PIL"})])
 def test_the_svg_loads_no_large_library_and_the_png_only_pillow(fmt, wanted):
     code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
