@@ -8,7 +8,7 @@ import pytest
 
 from sequencer.render import builtin_scores
 
-HEAVY = ("music21", "matplotlib", "fpdf")
+HEAVY = ("music21", "matplotlib", "fpdf", "PIL", "numpy")
 
 
 def test_help_and_version_are_light():

@@ -262,14 +262,6 @@ def test_pages_render_to_images(pdf_file, tmp_path):
         assert grey.size[0] > 200 and dark > 500  # ink on the page, not a blank sheet
 
 
-def test_without_the_font_the_sheet_says_what_to_install(perf, monkeypatch):
-    from sequencer.errors import MissingToolError
-    from sequencer.export import sheet_pdf_canvas
-    monkeypatch.setattr(sheet_pdf_canvas, "dejavu_sans", lambda: None)
-    with pytest.raises(MissingToolError, match="DejaVu Sans.*matplotlib"):
-        sheet_pdf.to_bytes(perf)
-
-
 @pytest.mark.slow
 @needs_poppler
 def test_render_writes_the_default_shows_sheets(run_cli, tmp_path):

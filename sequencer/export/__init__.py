@@ -1,7 +1,7 @@
 """Exporters: each reads a `Performance` and writes one file format.
 
 Modules are imported only when their format is asked for, so MIDI and JSON never pay for
-music21 or matplotlib.
+Pillow (the PNG) or numpy (audio).
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ class Format:
     target: str  # "module:function" inside sequencer.export
     description: str
     options: tuple[str, ...] = ()  # render options this writer takes as keywords
-    heavy: bool = False  # imports a large library (music21, matplotlib), runs a tool or takes long on long shows
+    heavy: bool = False  # imports a large library (Pillow, numpy), runs a tool or takes long on long shows
     needs: tuple[str, ...] = ()  # formats whose files this one refers to, written along with it
 
     def writer(self):
@@ -32,7 +32,7 @@ FORMATS = {f.name: f for f in (
     Format("musicxml", ".musicxml", "musicxml:write", "notation: a dance staff with a lyrics line per dancer, "
            "every part of the band (MuseScore)"),
     Format("png", ".timeline.png", "picture:write_png", "timeline picture", heavy=True),
-    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector", heavy=True),
+    Format("svg", ".timeline.svg", "picture:write_svg", "timeline picture, vector"),
     Format("wav", ".wav", "audio:write", "audio rendered with FluidSynth", ("soundfont",), heavy=True),
     Format("html", ".rehearsal.html", "html:write", "rehearsal page: counts, moves, loop, speed, count-in",
            needs=("ogg",)),

@@ -21,3 +21,13 @@ def dejavu_sans() -> tuple[Path, Path] | None:
         if regular.is_file() and bold.is_file():
             return regular, bold
     return None
+
+
+def required_dejavu_sans(what: str) -> tuple[Path, Path]:
+    """DejaVu Sans (regular, bold), or a MissingToolError (exit 3) naming `what` needs it."""
+    found = dejavu_sans()
+    if found is None:
+        from ..errors import MissingToolError
+        raise MissingToolError(f"{what} needs the DejaVu Sans font, which matplotlib carries; install "
+                               "matplotlib (pip install matplotlib) or the system's fonts-dejavu-core")
+    return found

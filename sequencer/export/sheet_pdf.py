@@ -89,7 +89,7 @@ class _Painter(Canvas, Shapes):
             self._title_block()
 
     def _title_block(self):
-        pdf, sheet = self.pdf, self.sheet
+        sheet = self.sheet
         self.add_page()
         y = MARGIN_MM + 6
         for line in self.wrap(sheet.title, self.page_w, 20, True):

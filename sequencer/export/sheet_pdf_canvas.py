@@ -10,8 +10,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import MissingToolError
-from .fonts import dejavu_sans
+from .fonts import required_dejavu_sans
 from .pdf_file import Document
 from .truetype import load
 
@@ -33,10 +32,7 @@ class Canvas:
     """A PDF document with the sheet's drawing primitives and a cursor `y`; `footer_text` is printed on every page."""
 
     def __init__(self, title: str, footer_text: str, paper: str, orientation: str = "portrait"):
-        fonts = dejavu_sans()
-        if fonts is None:
-            raise MissingToolError("the PDF sheet needs the DejaVu Sans font, which matplotlib carries; install "
-                                   "matplotlib (pip install matplotlib) or the system's fonts-dejavu-core")
+        fonts = required_dejavu_sans("the PDF sheet")
         self.footer_text = footer_text
         self.pdf = pdf = Document(paper, orientation, title, footer=self.footer)
         self.faces = {False: pdf.add_font(fonts[0]), True: pdf.add_font(fonts[1])}
