@@ -1,5 +1,6 @@
 """Timeline arithmetic against independent computations: ideal seconds, positions, counts."""
 
+import random
 from fractions import Fraction
 
 import pytest
@@ -73,6 +74,16 @@ def test_positions_round_trip_and_count_in_eights(sections, data):
     counted = (bar - 1) * laid.meter.counts_per_bar + beat - 1
     assert (pos.eight_count, pos.count) == (counted // 8 + 1, counted % 8 + 1)
     assert 1 <= pos.count <= 8
+
+
+@given(st.lists(section_st, min_size=1, max_size=4), st.integers(0, 2), st.integers(0, 2**32))
+@settings(max_examples=40, deadline=None)
+def test_seconds_many_equals_seconds_for_every_tick_in_any_order(sections, count_in, seed):
+    timeline = build_timeline(sections, count_in)
+    every = list(range(0, timeline.end_ticks + 1, 29)) + [timeline.end_ticks]
+    # ascending (a walk along ramps), shuffled (searches), and ends that step back a little
+    ticks = every + random.Random(seed).sample(every, len(every)) + [t + d for t in every for d in (90, -40) if t + d >= 0]
+    assert timeline.seconds_many(ticks) == [timeline.seconds(t) for t in ticks]
 
 
 def test_eight_count_spans_two_bars_of_four_four():

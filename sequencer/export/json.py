@@ -27,7 +27,6 @@ NOTE_FIELDS = ("part", "section", "start_ticks", "length_ticks", "start_s", "len
 
 def to_dict(perf: Performance) -> dict:
     """The performance as plain JSON data (see README, "The performance JSON")."""
-    position = perf.timeline.position
     seconds = _memo(perf.timeline.seconds)
     laid = perf.timeline.sections
     return {
@@ -60,46 +59,49 @@ def to_dict(perf: Performance) -> dict:
         } for s in perf.sections],
         "parts": [{"name": p.name, "program": p.program, "channel": p.channel + 1} for p in perf.parts],
         "note_fields": list(NOTE_FIELDS),
-        "notes": _note_rows(perf.notes, seconds),
+        "notes": _note_rows(perf.notes, perf.timeline),
         "hits": [{"kind": h.kind, "section": h.section, "at_ticks": h.at_ticks, "at_s": _s(seconds(h.at_ticks)),
                   "strength": h.strength} for h in perf.hits],
         "music_cues": [{"kind": c.kind, "text": c.text, "section": c.section, "at_ticks": c.at_ticks,
                         "length_ticks": c.length_ticks, "at_s": _s(seconds(c.at_ticks))} for c in perf.music_cues],
-        "cues": [_cue(perf, c, seconds, position(c.start_ticks)) for c in perf.cues],
+        "cues": _cues(perf.cues, perf.timeline),
     }
 
 
-def _note_rows(notes, seconds) -> list[list]:
-    """The notes as rows of NOTE_FIELDS; a plain loop, as an hour holds 50,000 of them."""
-    rows = []
-    append = rows.append
-    for n in notes:
-        start_ticks = n.start_ticks
-        start = seconds(start_ticks)
-        append([n.part, n.section, start_ticks, n.length_ticks, round(start, 6),
-                round(seconds(start_ticks + n.length_ticks) - start, 6), n.pitch, n.velocity, int(n.chromatic)])
-    return rows
+def _note_rows(notes, timeline) -> list[list]:
+    """The notes as rows of NOTE_FIELDS; their seconds in one walk along the tempo map (they are in order)."""
+    starts = timeline.seconds_many([n.start_ticks for n in notes])
+    ends = timeline.seconds_many([n.start_ticks + n.length_ticks for n in notes])
+    return [[n.part, n.section, n.start_ticks, n.length_ticks, round(start, 6), round(end - start, 6), n.pitch,
+             n.velocity, int(n.chromatic)] for n, start, end in zip(notes, starts, ends)]
 
 
 def _memo(fn):
-    """`fn` remembered per argument: many notes share a start or an end tick."""
+    """`fn` remembered per argument: many cues share a start tick or a length."""
     cache = {}
 
-    def call(ticks):
-        value = cache.get(ticks)
+    def call(arg):
+        value = cache.get(arg)
         if value is None:
-            value = cache[ticks] = fn(ticks)
+            value = cache[arg] = fn(arg)
         return value
     return call
 
 
-def _cue(perf, cue, seconds, pos):
-    start_s = seconds(cue.start_ticks)
+def _cues(cues, timeline) -> list[dict]:
+    starts = timeline.seconds_many([c.start_ticks for c in cues])
+    ends = timeline.seconds_many([c.start_ticks + c.length_ticks for c in cues])
+    position, quarters = _memo(timeline.position), _memo(_q)
+    return [_cue(cue, start_s, end_s, quarters, position(cue.start_ticks))
+            for cue, start_s, end_s in zip(cues, starts, ends)]
+
+
+def _cue(cue, start_s, end_s, quarters, pos):
     return {
         "dancer": cue.dancer, "move": cue.move, "name": cue.name, "category": cue.category,
         "section": cue.section, "start_ticks": cue.start_ticks, "length_ticks": cue.length_ticks,
-        "start_quarters": _q(cue.start_ticks), "length_quarters": _q(cue.length_ticks),
-        "start_s": _s(start_s), "length_s": _s(seconds(cue.end_ticks) - start_s),
+        "start_quarters": quarters(cue.start_ticks), "length_quarters": quarters(cue.length_ticks),
+        "start_s": round(start_s, 6), "length_s": round(end_s - start_s, 6),
         "bar": pos.bar, "beat": pos.beat, "eight_count": pos.eight_count, "count": pos.count,
         "start_level": cue.start_level, "end_level": cue.end_level,
         "accent_ticks": cue.accent_ticks, "pinned": cue.pinned, "combo": cue.combo, "mirrored": cue.mirrored,
