@@ -39,8 +39,14 @@ def quarters_from_ticks(ticks: int) -> Fraction:
 
 
 def us_per_quarter(bpm, meter: "Meter") -> int:
-    """MIDI tempo (µs per quarter note) for `bpm` counted in the meter's beat, rounded to 1 µs."""
-    return round(Fraction(_US_PER_MINUTE) * PPQ / (Fraction(bpm) * meter.count_ticks))
+    """MIDI tempo (µs per quarter note) for `bpm` counted in the meter's beat, rounded to 1 µs (half to even).
+
+    Exact integer arithmetic on the tempo's ratio: a ramp asks for one tempo per counted beat.
+    """
+    numerator, denominator = bpm.as_integer_ratio()
+    divisor = numerator * meter.count_ticks
+    whole, rest = divmod(_US_PER_MINUTE * PPQ * denominator, divisor)
+    return whole + 1 if 2 * rest > divisor or (2 * rest == divisor and whole % 2) else whole
 
 
 def bpm_from_us(us_per_qn: int, meter: "Meter") -> float:
