@@ -4,6 +4,7 @@ Ticks are exact integers; quarter notes and seconds are rounded to 6 decimals.
 """
 
 import json
+from json.encoder import encode_basestring
 
 from ..performance import Performance
 from ..timeline import PPQ
@@ -25,11 +26,12 @@ NOTE_FIELDS = ("part", "section", "start_ticks", "length_ticks", "start_s", "len
                "chromatic")
 
 
-def to_dict(perf: Performance) -> dict:
-    """The performance as plain JSON data (see README, "The performance JSON")."""
+def to_dict(perf: Performance, cues: bool = True) -> dict:
+    """The performance as plain JSON data (see README, "The performance JSON"); without its move cues
+    if `cues` is false."""
     seconds = _memo(perf.timeline.seconds)
     laid = perf.timeline.sections
-    return {
+    data = {
         "format": "sequencer.performance",
         "version": FORMAT_VERSION,
         "title": perf.title,
@@ -64,8 +66,10 @@ def to_dict(perf: Performance) -> dict:
                   "strength": h.strength} for h in perf.hits],
         "music_cues": [{"kind": c.kind, "text": c.text, "section": c.section, "at_ticks": c.at_ticks,
                         "length_ticks": c.length_ticks, "at_s": _s(seconds(c.at_ticks))} for c in perf.music_cues],
-        "cues": _cues(perf.cues, perf.timeline),
     }
+    if cues:
+        data["cues"] = [_cue(*timed) for timed in _timed_cues(perf.cues, perf.timeline)]
+    return data
 
 
 def _note_rows(notes, timeline) -> list[list]:
@@ -88,15 +92,16 @@ def _memo(fn):
     return call
 
 
-def _cues(cues, timeline) -> list[dict]:
+def _timed_cues(cues, timeline):
+    """(cue, start s, end s, quarters of ticks, position) for each cue, the seconds in one walk along the tempo map."""
     starts = timeline.seconds_many([c.start_ticks for c in cues])
     ends = timeline.seconds_many([c.start_ticks + c.length_ticks for c in cues])
     position, quarters = _memo(timeline.position), _memo(_q)
-    return [_cue(cue, start_s, end_s, quarters, position(cue.start_ticks))
+    return [(cue, start_s, end_s, quarters, position(cue.start_ticks))
             for cue, start_s, end_s in zip(cues, starts, ends)]
 
 
-def _cue(cue, start_s, end_s, quarters, pos):
+def _cue(cue, start_s, end_s, quarters, pos) -> dict:
     return {
         "dancer": cue.dancer, "move": cue.move, "name": cue.name, "category": cue.category,
         "section": cue.section, "start_ticks": cue.start_ticks, "length_ticks": cue.length_ticks,
@@ -109,9 +114,36 @@ def _cue(cue, start_s, end_s, quarters, pos):
     }
 
 
+def _cue_texts(cues, timeline) -> list[str]:
+    """Each cue as the text `json.dumps(_cue(...))` gives, from one template: an hour holds 15,000 cues of
+    23 fields, and the encoder would write every field name again (strings through the encoder's own
+    escaping, numbers by repr, as it does)."""
+    text = _memo(encode_basestring)
+    js = {None: "null", True: "true", False: "false"}
+    return [f'{{"dancer":{text(c.dancer)},"move":{text(c.move)},"name":{text(c.name)},'
+            f'"category":{text(c.category)},"section":{c.section},"start_ticks":{c.start_ticks},'
+            f'"length_ticks":{c.length_ticks},"start_quarters":{quarters(c.start_ticks)!r},'
+            f'"length_quarters":{quarters(c.length_ticks)!r},"start_s":{round(start_s, 6)!r},'
+            f'"length_s":{round(end_s - start_s, 6)!r},"bar":{pos.bar},"beat":{pos.beat},'
+            f'"eight_count":{pos.eight_count},"count":{pos.count},"start_level":{text(c.start_level)},'
+            f'"end_level":{text(c.end_level)},'
+            f'"accent_ticks":{"null" if c.accent_ticks is None else c.accent_ticks},"pinned":{js[c.pinned]},'
+            f'"combo":{"null" if c.combo is None else text(c.combo)},"mirrored":{js[c.mirrored]},'
+            f'"role":{text(c.role)},"short":{text(c.short)}}}'
+            for c, start_s, end_s, quarters, pos in _timed_cues(cues, timeline)]
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def to_json(perf: Performance) -> str:
-    """Compact JSON (one line; `python -m json.tool` or jq pretty-print it): the C encoder is 5x faster."""
-    return json.dumps(to_dict(perf), ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact JSON (one line; `python -m json.tool` or jq pretty-print it): the C encoder is 5x faster.
+
+    The text is `json.dumps(to_dict(perf))`'s; the cues, its last field, are written from a template.
+    """
+    head = to_dict(perf, cues=False)
+    return _dumps(head)[:-1] + ',"cues":[' + ",".join(_cue_texts(perf.cues, perf.timeline)) + "]}\n"
 
 
 def write(perf: Performance, path):
