@@ -93,11 +93,12 @@ def test_deterministic_and_unicode(perf):
 
 
 @given(st.text(), st.text(min_size=1), st.one_of(st.none(), st.integers(0, 10**6)), st.booleans(),
-       st.one_of(st.none(), st.text()))
+       st.one_of(st.none(), st.text()), st.integers(0, 127), st.integers(1, 10**5))
 @settings(max_examples=40, deadline=None)
-def test_the_cue_template_writes_what_the_encoder_would(perf, name, move, accent, flag, combo):
-    """`to_json` writes the cues from a template: the text must be the encoder's, for any text and value."""
+def test_the_templates_write_what_the_encoder_would(perf, name, move, accent, flag, combo, pitch, length):
+    """`to_json` writes notes and cues from templates: the text must be the encoder's, for any text and value."""
     odd = replace(perf.cues[0], dancer=name, move=move, name=name + '"\\\n\x00ü\u2028', short=move,
                   accent_ticks=accent, pinned=flag, mirrored=not flag, combo=combo, role="")
-    changed = replace(perf, cues=(odd,) + perf.cues[1:])
+    note = replace(perf.notes[-1], pitch=pitch, velocity=pitch, length_ticks=length, chromatic=flag)
+    changed = replace(perf, cues=(odd,) + perf.cues[1:], notes=perf.notes[:-1] + (note,))
     assert to_json(changed) == json.dumps(to_dict(changed), ensure_ascii=False, separators=(",", ":")) + "\n"
