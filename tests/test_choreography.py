@@ -288,28 +288,3 @@ def test_same_dance_in_another_process():
     outputs = {subprocess.run([sys.executable, "-c", code, str(show)], cwd=ROOT, capture_output=True, text=True,
                               env={**os.environ, "PYTHONHASHSEED": str(h)}, check=True).stdout for h in (1, 2)}
     assert len(outputs) == 1 and len(outputs.pop()) > 1000
-
-
-def test_the_search_tables_hold_the_cheapest_free_option_the_walk_is_offered(monkeypatch):
-    """`cost_to_go` finds its minimum its own way (`_cheapest`); it must equal the cheapest of `_free`'s prices."""
-    from sequencer.compose.choreography import search
-    tables = []
-
-    def recorded(segment, palette, terminal=None):
-        values = search.cost_to_go(segment, palette, terminal)
-        tables.append((segment, palette, values))
-        return values
-    monkeypatch.setattr("sequencer.compose.choreography.cost_to_go", recorded)
-    compose(load_score(ROOT / "scores" / "crew-battle.yaml"))
-    checked = 0
-    for segment, palette, values in tables:
-        miss, land = search._accent_tables(segment)
-        for t in range(segment.length_counts):
-            if t in segment.pins:
-                continue
-            wish = segment.prefer.get(t) if segment.prefer else None
-            for level, value in enumerate(values[t]):
-                found = search._free(palette, "search", level, t, segment, land, values, miss, wish)
-                assert value == min([cost for cost, _ in found], default=search.INF)
-                checked += 1
-    assert checked > 1000

@@ -85,61 +85,21 @@ def _free(palette: Palette, which: str, level: int, t: int, segment: Segment, la
         cost = opt.cost + miss[end] - miss_t + extra + after
         found.append((cost - COPY_BONUS if wish is not None and wish == (opt.key, length) else cost, opt))
     if "footwork" in allowed:
-        found += _hits_only(hits_only, t, room, segment.accents, land, values, miss, wish)
-    return found
-
-
-def _hits_only(options, t: int, room: int, accents, land, values, miss, wish) -> list:
-    """(cost, option) for the hits outside the grammar that fit and land every hit on an accent."""
-    found = []
-    for opt in options:
-        length = opt.length_counts
-        if length > room:
-            break
-        hits = opt.hit_counts
-        if not all(accents[t + h] for h in hits):
-            continue
-        end = t + length
-        after = values[end][opt.end]
-        if after == INF:
-            continue
-        cost = opt.cost + miss[end] - miss[t] + sum([land[t + h] for h in hits]) + after
-        found.append((cost - COPY_BONUS if wish is not None and wish == (opt.key, length) else cost, opt))
-    return found
-
-
-def _cheapest(row: list[float], palette: Palette, t: int, segment: Segment, land, values, miss, wish):
-    """row[level]: the cheapest cost of the free options at beat t from each level (as `_free` prices them)."""
-    allowed = segment.allowed[t]
-    room, miss_t = segment.limit[t] - t, miss[t]
-    for level in range(len(row)):
-        free, hits_only = palette.usable("search", level, allowed)
-        best = INF
-        for opt in free:
+        accents = segment.accents
+        for opt in hits_only:
             length = opt.length_counts
             if length > room:
                 break
+            hits = opt.hit_counts
+            if not all(accents[t + h] for h in hits):
+                continue
             end = t + length
             after = values[end][opt.end]
             if after == INF:
                 continue
-            hits = opt.hit_counts
-            if not hits:
-                extra = 0.0
-            elif len(hits) == 1:
-                extra = land[t + hits[0]]
-            else:
-                extra = sum([land[t + h] for h in hits])
-            cost = opt.cost + miss[end] - miss_t + extra + after
-            if wish is not None and wish == (opt.key, length):
-                cost -= COPY_BONUS
-            if cost < best:
-                best = cost
-        if hits_only and "footwork" in allowed:
-            for cost, _ in _hits_only(hits_only, t, room, segment.accents, land, values, miss, wish):
-                if cost < best:
-                    best = cost
-        row[level] = best
+            cost = opt.cost + miss[end] - miss_t + sum([land[t + h] for h in hits]) + after
+            found.append((cost - COPY_BONUS if wish is not None and wish == (opt.key, length) else cost, opt))
+    return found
 
 
 def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[float]]:
@@ -156,10 +116,11 @@ def cost_to_go(segment: Segment, palette: Palette, terminal=None) -> list[list[f
         row = values[t]
         pinned = pins.get(t)
         wish = prefer.get(t) if prefer else None
-        if not pinned:
-            _cheapest(row, palette, t, segment, land, values, miss, wish)
-            continue
         for level in range(levels):
+            if not pinned:
+                found = _free(palette, "search", level, t, segment, land, values, miss, wish)
+                row[level] = min([cost for cost, _ in found]) if found else INF
+                continue
             best = INF
             for opt, extra in _pinned_at(pinned, level, t, land):
                 end = t + opt.length_counts
