@@ -1,10 +1,12 @@
 """The performance JSON: complete, exact, and consistent with the timeline."""
 
 import json
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 from conftest import make_performance
+from hypothesis import given, settings, strategies as st
 
 from sequencer.export.json import to_dict, to_json
 from sequencer.timeline import PPQ
@@ -88,3 +90,15 @@ def test_deterministic_and_unicode(perf):
     perf2 = make_performance(SHOW.replace("name: A", "name: Бахыт").replace("[A]", "[Бахыт]"))
     assert "Бахыт" in to_json(perf2)
     assert to_dict(perf2)["cast"][0]["name"] == "Бахыт"
+
+
+@given(st.text(), st.text(min_size=1), st.one_of(st.none(), st.integers(0, 10**6)), st.booleans(),
+       st.one_of(st.none(), st.text()), st.integers(0, 127), st.integers(1, 10**5))
+@settings(max_examples=40, deadline=None)
+def test_the_templates_write_what_the_encoder_would(perf, name, move, accent, flag, combo, pitch, length):
+    """`to_json` writes notes and cues from templates: the text must be the encoder's, for any text and value."""
+    odd = replace(perf.cues[0], dancer=name, move=move, name=name + '"\\\n\x00ü\u2028', short=move,
+                  accent_ticks=accent, pinned=flag, mirrored=not flag, combo=combo, role="")
+    note = replace(perf.notes[-1], pitch=pitch, velocity=pitch, length_ticks=length, chromatic=flag)
+    changed = replace(perf, cues=(odd,) + perf.cues[1:], notes=perf.notes[:-1] + (note,))
+    assert to_json(changed) == json.dumps(to_dict(changed), ensure_ascii=False, separators=(",", ":")) + "\n"

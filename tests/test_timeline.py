@@ -1,9 +1,10 @@
 """Timeline arithmetic against independent computations: ideal seconds, positions, counts."""
 
+import random
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from sequencer.timeline import (PPQ, Meter, quarters_from_ticks, build_timeline, parse_meter, ticks_from_quarters,
                                 us_per_quarter)
@@ -73,6 +74,23 @@ def test_positions_round_trip_and_count_in_eights(sections, data):
     counted = (bar - 1) * laid.meter.counts_per_bar + beat - 1
     assert (pos.eight_count, pos.count) == (counted // 8 + 1, counted % 8 + 1)
     assert 1 <= pos.count <= 8
+
+
+@given(st.lists(section_st, min_size=1, max_size=4), st.integers(0, 2), st.integers(0, 2**32))
+@settings(max_examples=40, deadline=None)
+def test_seconds_many_equals_seconds_for_every_tick_in_any_order(sections, count_in, seed):
+    timeline = build_timeline(sections, count_in)
+    every = list(range(0, timeline.end_ticks + 1, 29)) + [timeline.end_ticks]
+    # ascending (a walk along ramps), shuffled (searches), and ends that step back a little
+    ticks = every + random.Random(seed).sample(every, len(every)) + [t + d for t in every for d in (90, -40) if t + d >= 0]
+    assert timeline.seconds_many(ticks) == [timeline.seconds(t) for t in ticks]
+
+
+@given(st.one_of(st.integers(1, 400), st.floats(1, 400), st.fractions(1, 400)), st.sampled_from(METERS))
+@example(Fraction(120_000_000, 300_001), Meter(4, 4))  # 150,000.5 µs: a tie, to the even 150,000
+@example(Fraction(120_000_000, 300_003), Meter(4, 4))  # 150,001.5 µs: a tie, to the even 150,002
+def test_us_per_quarter_is_the_exact_tempo_rounded_half_to_even(bpm, meter):
+    assert us_per_quarter(bpm, meter) == round(Fraction(60_000_000 * PPQ) / (Fraction(bpm) * meter.count_ticks))
 
 
 def test_eight_count_spans_two_bars_of_four_four():

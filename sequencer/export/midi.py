@@ -54,14 +54,20 @@ def _meta(kind: str, **fields) -> bytes:
     return bytes((0xFF, type_byte)) + _varlen(len(data)) + data
 
 
+def _at(tick: int, order: int) -> int:
+    """The sort key of an event: by tick, then by `order` (0-15) among events at one tick."""
+    return tick << 4 | order
+
+
 def _track(name: str, events, end_ticks: int = 0) -> bytes:
-    """An MTrk chunk from (tick, order, event bytes), sorted stably by tick then order.
+    """An MTrk chunk from (`_at(tick, order)`, event bytes), sorted stably by that key.
 
     Channel events use running status (the status byte is left out when it repeats).
     """
     data = bytearray(b"\x00" + _meta("track_name", name=name))
     now, running = 0, None
-    for tick, _order, event in sorted(events, key=itemgetter(0, 1)):
+    for at, event in sorted(events, key=itemgetter(0)):
+        tick = at >> 4
         delta = tick - now
         data += _SHORT_VARLEN[delta] if delta < 16384 else _varlen(delta)
         now = tick
@@ -76,32 +82,32 @@ def _track(name: str, events, end_ticks: int = 0) -> bytes:
 
 
 def _conductor(perf: Performance, tail_ticks: int) -> bytes:
-    events = [(change.at_ticks, 1, _meta("set_tempo", tempo=change.us_per_qn))
+    events = [(_at(change.at_ticks, 1), _meta("set_tempo", tempo=change.us_per_qn))
               for change in perf.timeline.tempo_changes]
     meter = key = None
     for sec, laid in zip(perf.sections, perf.timeline.sections):
         if str(laid.meter) != meter:
             meter = str(laid.meter)
-            events.append((sec.start_ticks, 0, _meta(
+            events.append((_at(sec.start_ticks, 0), _meta(
                 "time_signature", numerator=laid.meter.numerator, denominator=laid.meter.denominator,
                 clocks_per_click=24 * laid.meter.count_ticks // PPQ, notated_32nd_notes_per_beat=8)))
         if (sec.key_sharps, sec.key_minor) != key:  # FF 59 02 sf mi, as the section's plan resolved it
             key = (sec.key_sharps, sec.key_minor)
-            events.append((sec.start_ticks, 2, bytes((0xFF, 0x59, 2, sec.key_sharps & 0xFF, sec.key_minor))))
-        events.append((sec.start_ticks, 3, _meta("marker", text=sec.name)))
-    events.append((perf.end_ticks, 9, _meta("marker", text="End")))
+            events.append((_at(sec.start_ticks, 2), bytes((0xFF, 0x59, 2, sec.key_sharps & 0xFF, sec.key_minor))))
+        events.append((_at(sec.start_ticks, 3), _meta("marker", text=sec.name)))
+    events.append((_at(perf.end_ticks, 9), _meta("marker", text="End")))
     return _track(perf.title, events, perf.end_ticks + tail_ticks)
 
 
 def _part_tracks(perf: Performance) -> list[bytes]:
     """One track per part; note-off sorts before note-on at a tick, so repeated notes re-strike cleanly."""
-    events = [[(0, 0, bytes((PROGRAM_CHANGE | p.channel, p.program)))] for p in perf.parts]
+    events = [[(_at(0, 0), bytes((PROGRAM_CHANGE | p.channel, p.program)))] for p in perf.parts]
     on = [NOTE_ON | p.channel for p in perf.parts]
-    off = [NOTE_OFF | p.channel for p in perf.parts]
-    for note in perf.notes:
-        part = note.part
-        events[part].append((note.start_ticks, 2, bytes((on[part], note.pitch, note.velocity))))
-        events[part].append((note.start_ticks + note.length_ticks, 1, bytes((off[part], note.pitch, 0))))
+    off = [[bytes((NOTE_OFF | p.channel, pitch, 0)) for pitch in range(128)] for p in perf.parts]
+    for note in perf.notes:  # the keys as `_at` makes them, written out for 100,000 events
+        part, pitch, start = note.part, note.pitch, note.start_ticks
+        events[part] += ((start << 4 | 2, bytes((on[part], pitch, note.velocity))),
+                         ((start + note.length_ticks) << 4 | 1, off[part][pitch]))
     return [_track(part.name, part_events) for part, part_events in zip(perf.parts, events)]
 
 
@@ -114,17 +120,21 @@ def _count_in_track(perf: Performance) -> list[bytes]:
     events = []
     for tick in clicks:
         velocity = CLICK_VELOCITY[0] if tick % bar_ticks == 0 else CLICK_VELOCITY[1]
-        events.append((tick, 2, bytes((NOTE_ON | CLICK_CHANNEL, CLICK_PITCH, velocity))))
-        events.append((tick + CLICK_TICKS, 1, bytes((NOTE_OFF | CLICK_CHANNEL, CLICK_PITCH, 0))))
+        events.append((_at(tick, 2), bytes((NOTE_ON | CLICK_CHANNEL, CLICK_PITCH, velocity))))
+        events.append((_at(tick + CLICK_TICKS, 1), bytes((NOTE_OFF | CLICK_CHANNEL, CLICK_PITCH, 0))))
     return [_track("Count-in", events)]
 
 
 def _dancer_track(perf: Performance, dancer: str) -> bytes:
-    events = []
+    """A cue point and a lyric naming the move at each of the dancer's cues (each move's bytes made once)."""
+    events, made = [], {}
     for cue in perf.cues_of(dancer):
-        text = f"{dancer}: {cue.move}"
-        events.append((cue.start_ticks, 0, _meta("cue_marker", text=text)))
-        events.append((cue.start_ticks, 1, _meta("lyrics", text=text)))
+        marks = made.get(cue.move)
+        if marks is None:
+            text = f"{dancer}: {cue.move}"
+            marks = made[cue.move] = (_meta("cue_marker", text=text), _meta("lyrics", text=text))
+        start = cue.start_ticks
+        events += ((_at(start, 0), marks[0]), (_at(start, 1), marks[1]))
     return _track(f"{dancer} (dance)", events)
 
 

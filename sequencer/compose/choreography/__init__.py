@@ -8,6 +8,7 @@ rounds and pins they were danced in.
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ...formations import Role, roles
 from ...moves import LEVELS, MoodRules, rules_for
@@ -117,7 +118,7 @@ def dance(show: ShowPlan, hits: tuple[Hit, ...]) -> Dance:
             if dancer not in info.dancers:
                 levels[dancer] = STANDING  # offstage: they walk back in standing
         previous_energy = mood.energy
-    cues.sort(key=lambda c: (c.start_ticks, c.dancer))
+    cues.sort(key=attrgetter("start_ticks", "dancer"))
     return Dance(tuple(cues), tuple(rounds), tuple(pins))
 
 
@@ -395,10 +396,9 @@ def _cues(role: Role, section: int, start_ticks: int, count_ticks: int, moves: M
             count += length
             accent = at + (move.accent - 1) * count_ticks if move.accent else None
             cues.append(MoveCue(role.dancer, move.id, move.name, move.category, section, at, length * count_ticks,
-                                move.start_level, move.end_level, accent_ticks=accent, pinned=opt.pinned,
-                                combo=opt.combo, mirrored=role.mirrored,
-                                role=mark if k == 0 or mark in ("floor", "support", "wait") else "",
-                                short=move.short, difficulty=move.difficulty))
+                                move.start_level, move.end_level, accent, opt.pinned, opt.combo, role.mirrored,
+                                mark if k == 0 or mark in ("floor", "support", "wait") else "", move.short,
+                                move.difficulty))
             at += length * count_ticks
     return cues
 

@@ -97,12 +97,16 @@ def allowed_categories(rules: MoodRules, power_on: bool) -> frozenset:
 
 def move_cost(move: Move, counts: int, weights: dict, levels: dict, skill: int, target: float) -> float:
     """Static cost of one move at one length in a round with this target energy."""
-    return _length_cost(_move_terms(move, weights, levels, skill, target), counts)
+    return _length_cost(_move_terms(move, weights, _top(weights), levels, skill, target), counts)
 
 
-def _move_terms(move: Move, weights: dict, levels: dict, skill: int, target: float) -> tuple:
+def _top(weights: dict) -> float:
+    """The weight of the mood's favourite category: the others' weights count against it."""
+    return max(weights.values()) if weights else 1.0
+
+
+def _move_terms(move: Move, weights: dict, top: float, levels: dict, skill: int, target: float) -> tuple:
     """The parts of a move's cost that do not depend on its length (a palette prices every length)."""
-    top = max(weights.values()) if weights else 1.0
     category = move.category if move.category in weights else KIN.get(move.category, move.category)
     weight = weights.get(category, top / 2 if category == "transition" else 0.0)
     show = min(skill, round(target) + 1)
@@ -131,10 +135,11 @@ def build_palette(moves: dict, combos: dict, mood, rules: MoodRules, skill: int,
     """Every option a dancer of `skill` may take freely in a round of `mood` at `target` energy."""
     options = []
     levels = rules.levels or {}
+    top = _top(mood.categories)
     for move in moves.values():
         if move.category not in categories or move.difficulty > skill or TRICK in move.tags:
             continue
-        terms, hits = _move_terms(move, mood.categories, levels, skill, target), hit_offsets(move)
+        terms, hits = _move_terms(move, mood.categories, top, levels, skill, target), hit_offsets(move)
         start, end = LEVEL_INDEX[move.start_level], LEVEL_INDEX[move.end_level]
         for counts in move.lengths:
             if counts not in ENTRY_LENGTHS.get(move.category, (counts,)):
@@ -191,10 +196,10 @@ def _palette(options: list[tuple], categories: frozenset, per_kind: int = 3) -> 
             cost, key, length, start, end, category, hits, steps, combo = row
             found = made[id(row)] = Option(key, steps, length, start, end, category, hits, cost, combo)
         return found
-    for level in range(len(LEVELS)):
-        kinds: dict = {}
-        for row in sorted((o for o in options if o[3] == level), key=lambda o: (o[0], o[1], o[2])):
-            kinds.setdefault((row[2], row[4], row[5], row[6]), []).append(row)
+    by_level: list[dict] = [{} for _ in LEVELS]  # per start level: kind of edge → its rows, cheapest first
+    for row in sorted(options, key=lambda o: (o[0], o[1], o[2])):
+        by_level[row[3]].setdefault((row[2], row[4], row[5], row[6]), []).append(row)
+    for kinds in by_level:
         search.append(tuple(option(group[0]) for group in kinds.values()))
         choose.append(tuple(option(o) for group in kinds.values() for o in group[:per_kind]))
     return Palette(tuple(search), tuple(choose), categories, {})

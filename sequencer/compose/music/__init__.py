@@ -70,7 +70,7 @@ def untangle(notes: list[Note], parts) -> list[Note]:
     notes = sorted(notes, key=attrgetter("start_ticks", "part", "pitch"))
     kept, last = [], {}
     for note in notes:
-        key = (channel[note.part], note.pitch)
+        key = channel[note.part] << 7 | note.pitch  # (channel, pitch) in one number
         i = last.get(key)
         if i is not None:
             previous = kept[i]

@@ -170,7 +170,7 @@ def realise(ctx: SectionContext, motif: Motif, start: int, reference: int, shift
             end: int) -> list[Note]:
     """Motif → notes from `start`, in the section's key, articulated by the mood, cut at `end`."""
     tonic = placement(ctx, motif, reference, shift)
-    sounding_share = ARTICULATIONS[ctx.mood.articulation].sounding
+    share = ARTICULATIONS[ctx.mood.articulation].sounding  # a Fraction: its parts keep the arithmetic integer
     pitches = [ctx.key.pitch(n.step, tonic) + n.alter for n in motif.notes if n.step is not None]
     low, span = min(pitches), max(max(pitches) - min(pitches), 1)
     notes, t = [], start
@@ -183,7 +183,7 @@ def realise(ctx: SectionContext, motif: Motif, start: int, reference: int, shift
             strong = (t - ctx.start_ticks) % ctx.count_ticks == 0
             # Phrases swell towards their high notes; notes on the beat lean a little harder.
             velocity = ctx.velocity(0.55 + 0.25 * (pitch - low) / span + (0.1 if strong else 0.0), t)
-            sounding = max(1, min(int(length * sounding_share), end - t))
+            sounding = max(1, min(length * share.numerator // share.denominator, end - t))
             note = ctx.note(part, t, sounding, pitch, velocity)
             if note is not None:
                 notes.append(note)
