@@ -103,8 +103,11 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
         forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
         here = [job for job in jobs if job not in forked]
         # The performance lives until the end: keep the collector from scanning it again, and forked
-        # children from copying its pages when a collection would touch their reference counts.
+        # children from copying its pages when a collection would touch their reference counts. The
+        # writers make no cycles worth collecting before the process ends.
         gc.freeze()
+        collecting = gc.isenabled()
+        gc.disable()
         children = [_start_child(perf, *job) for job in forked]
         seconds = {}
         try:
@@ -118,6 +121,8 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
                 seconds[name] = _join_child(child)
         finally:
             gc.unfreeze()
+            if collecting:
+                gc.enable()
             _stop(children)
         return [Written("draft", Path(out_dir) / name, len(data), 0.0) for name, data in (extra or {}).items()] + [
             Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name]) for name, target, _ in jobs]
@@ -181,7 +186,8 @@ def _start_child(perf: Performance, name: str, target: Path, kwargs: dict) -> _C
 def _child_answer(perf, name, target, kwargs) -> bytes:
     try:
         become_exporter_child()
-        gc.set_threshold(100_000)  # a child writes one file and exits: its garbage cycles can wait (~8 % of a PDF)
+        gc.enable()  # the parent stopped collecting while it writes; a child collects, rarely: it writes one file and exits
+        gc.set_threshold(100_000)
         result = (_write_one(perf, name, target, kwargs), None)
     except BaseException as exc:  # handed to the parent, which raises it
         result = (None, exc)
