@@ -1,17 +1,12 @@
 """The whole pipeline in one call: score file → Score → Performance → files on disk."""
 
 import gc
-import os
-import pickle
 import re
-import select
-import signal
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .children import become_exporter_child
+from .children import Child, can_fork, child_result, fork_call, stop_children
 from .compose import compose
 from .errors import InputError
 from .export import FORMATS
@@ -100,7 +95,7 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
         jobs = [job for name in formats for job in _jobs(name, stage, stem, options)]
         heavy = [job for job in jobs if FORMATS[job[0]].heavy]
         # The parent writes the light formats, or one heavy one if there are none; children the rest.
-        forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if _can_fork() else []
+        forked = (heavy if len(heavy) < len(jobs) else heavy[1:]) if can_fork() else []
         here = [job for job in jobs if job not in forked]
         # The performance lives until the end: keep the collector from scanning it again, and forked
         # children from copying its pages when a collection would touch their reference counts. The
@@ -118,12 +113,12 @@ def write_outputs(perf: Performance, out_dir: Path, stem: str, formats, options=
             for (name, _, _), child in zip(forked, children):
                 if progress:
                     progress(name)
-                seconds[name] = _join_child(child)
+                seconds[name] = child_result(child)
         finally:
             gc.unfreeze()
             if collecting:
                 gc.enable()
-            _stop(children)
+            stop_children(children)
         return [Written("draft", Path(out_dir) / name, len(data), 0.0) for name, data in (extra or {}).items()] + [
             Written(name, Path(out_dir) / target.name, target.stat().st_size, seconds[name]) for name, target, _ in jobs]
 
@@ -147,107 +142,6 @@ def _write_one(perf: Performance, name: str, target: Path, kwargs: dict) -> floa
     return time.perf_counter() - began
 
 
-def _can_fork() -> bool:
-    jobs = os.environ.get("SEQUENCER_JOBS")
-    cores = int(jobs) if jobs and jobs.isdigit() else (os.cpu_count() or 1)
-    return cores > 1 and hasattr(os, "fork")
-
-
-@dataclass(slots=True)
-class _Child:
-    """A forked exporter: its process id, the pipe it answers on, and its exit status once reaped."""
-    pid: int
-    answer_fd: int
-    status: int | None = None
-
-
-def _start_child(perf: Performance, name: str, target: Path, kwargs: dict) -> _Child:
-    """Fork a process that writes one format and sends back, pickled, its seconds or its error.
-
-    A plain `os.fork` and a pipe: the multiprocessing package would cost the render ~30 ms to import.
-    """
-    read_fd, write_fd = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:  # the child never returns into the parent's code, nor runs its cleanup
-        status = 1
-        try:
-            os.close(read_fd)
-            with os.fdopen(write_fd, "wb") as answer:
-                answer.write(_child_answer(perf, name, target, kwargs))
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    return _Child(pid, read_fd)
-
-
-def _child_answer(perf, name, target, kwargs) -> bytes:
-    try:
-        become_exporter_child()
-        gc.enable()  # the parent stopped collecting while it writes; a child collects, rarely: it writes one file and exits
-        gc.set_threshold(100_000)
-        result = (_write_one(perf, name, target, kwargs), None)
-    except BaseException as exc:  # handed to the parent, which raises it
-        result = (None, exc)
-    try:
-        return pickle.dumps(result)
-    except Exception as exc:  # an error that cannot be pickled: send its text
-        return pickle.dumps((None, RuntimeError(f"{type(result[1]).__name__}: {result[1]} ({exc})")))
-
-
-def _reap(child: _Child, block: bool = True) -> bool:
-    """Collect the child's exit status; False when it still runs (and `block` is False)."""
-    if child.status is None:
-        pid, status = os.waitpid(child.pid, 0 if block else os.WNOHANG)
-        if pid == 0:
-            return False
-        child.status = os.waitstatus_to_exitcode(status)
-    return True
-
-
-def _stop(children, grace_s: float = 10.0):
-    """End exporter children still running: SIGTERM lets them remove their temporary files, then SIGKILL."""
-    running = [child for child in children if not _reap(child, block=False)]
-    for child in running:
-        os.kill(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace_s
-    for child in running:
-        if not _wait_until(child, deadline):
-            os.kill(child.pid, signal.SIGKILL)
-        _reap(child)
-    for child in children:
-        _close(child)
-
-
-def _wait_until(child: _Child, deadline: float) -> bool:
-    """Wait for the child to exit until `deadline` (monotonic seconds); True when it did."""
-    try:
-        pidfd = os.pidfd_open(child.pid)
-    except (AttributeError, OSError):  # no pidfd (not Linux, or an old kernel): wait without a deadline
-        return _reap(child)
-    try:
-        select.select([pidfd], [], [], max(0.0, deadline - time.monotonic()))
-        return _reap(child, block=False)
-    finally:
-        os.close(pidfd)
-
-
-def _close(child: _Child):
-    if child.answer_fd >= 0:
-        os.close(child.answer_fd)
-        child.answer_fd = -1
-
-
-def _join_child(child: _Child) -> float:
-    with os.fdopen(child.answer_fd, "rb") as answer:
-        child.answer_fd = -1
-        data = answer.read()
-    _reap(child)
-    if not data:
-        raise RuntimeError(f"an exporter process died (exit code {child.status})")
-    seconds, error = pickle.loads(data)
-    if error is not None:
-        raise error
-    return seconds
+def _start_child(perf: Performance, name: str, target: Path, kwargs: dict) -> Child:
+    """Fork a process that writes one format and sends back its seconds or its error."""
+    return fork_call(_write_one, perf, name, target, kwargs)

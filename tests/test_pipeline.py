@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 from fractions import Fraction
 
 import mido
@@ -86,3 +87,34 @@ def test_random_show_end_to_end(text):
         pos = perf.position(model.start_ticks)
         assert (cue["bar"], cue["eight_count"], cue["count"]) == (pos.bar, pos.eight_count, pos.count)
         assert cue["start_quarters"] == model.start_ticks / PPQ
+
+
+def _long_score(bars: int):
+    """A show of `bars` bars in 16-bar sections, two dancers, moods and formations changing."""
+    lines = ["title: Long", "seed: 5", "cast:", "  - {name: Ana, skill: 4}", "  - {name: Bo, skill: 3}", "sections:"]
+    formations = ("unison", "canon", "call-response", "mirror")
+    lines += [f"  - {{name: S{i}, mood: {MOODS[i % len(MOODS)]}, bars: 16, formation: {formations[i % 4]}}}"
+              for i in range(bars // 16)]
+    return make_score("\n".join(lines) + "\n")
+
+
+@pytest.mark.slow
+def test_a_long_show_composed_side_by_side_is_the_show_composed_in_one_process(monkeypatch):
+    from sequencer.compose import SIDE_BY_SIDE_BARS
+    score = _long_score(SIDE_BY_SIDE_BARS)
+    monkeypatch.setenv("SEQUENCER_JOBS", "2")
+    side_by_side = compose(score)
+    monkeypatch.setenv("SEQUENCER_JOBS", "1")
+    assert side_by_side.timeline.bars >= SIDE_BY_SIDE_BARS and compose(score) == side_by_side
+
+
+@pytest.mark.slow
+def test_an_error_in_the_forked_dance_reaches_the_caller(monkeypatch):
+    from sequencer.compose import SIDE_BY_SIDE_BARS
+    def broken(show, hits):
+        raise ValueError(f"the dance broke in process {os.getpid()}")
+    monkeypatch.setattr("sequencer.compose.dance", broken)
+    monkeypatch.setenv("SEQUENCER_JOBS", "2")
+    with pytest.raises(ValueError, match="the dance broke in process") as raised:
+        compose(_long_score(SIDE_BY_SIDE_BARS))
+    assert str(raised.value).split()[-1] != str(os.getpid())  # it was danced in another process

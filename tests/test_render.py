@@ -195,7 +195,7 @@ def test_a_forked_exporters_error_reaches_the_parent_and_leaves_nothing(tmp_path
 def test_a_forked_exporter_that_dies_is_reported(tmp_path, monkeypatch):
     def dies(perf, path, **_):
         os._exit(3)
-    with pytest.raises(RuntimeError, match=r"an exporter process died \(exit code 3\)"):
+    with pytest.raises(RuntimeError, match=r"a forked worker process died \(exit code 3\)"):
         _forked_render(tmp_path, monkeypatch, dies)
     assert not (tmp_path / "out").exists()
 

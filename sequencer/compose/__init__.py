@@ -7,12 +7,16 @@ plan, and the Performance keeps what an exporter needs.
 import gc
 from pathlib import Path
 
+from ..children import can_fork, child_result, fork_call, stop_children
 from ..performance import Performance
 from ..score import Score
 from .choreography import dance
 from .choreography.pins import check_pins
-from .music import arrange
+from .music import arrange, hits_of, plan_forms
 from .plan import plan_show
+
+
+SIDE_BY_SIDE_BARS = 400  # from this length the dance is composed in a forked process beside the band
 
 
 def compose(score: Score, count_in_bars: int = 0) -> Performance:
@@ -26,8 +30,19 @@ def compose(score: Score, count_in_bars: int = 0) -> Performance:
     try:
         check_pins(score)
         show = plan_show(score, count_in_bars)
-        music = arrange(show, show.timeline, show.infos)
-        moves = dance(show, music.hits)
+        forms = plan_forms(show, show.timeline, show.infos)
+        hits = hits_of(forms)
+        if show.timeline.bars >= SIDE_BY_SIDE_BARS and can_fork():
+            # The dance needs only the hits, known from the forms: the band plays here meanwhile.
+            dancers = fork_call(dance, show, hits)
+            try:
+                music = arrange(show, show.timeline, show.infos, forms)
+                moves = child_result(dancers)
+            finally:
+                stop_children([dancers])
+        else:
+            music = arrange(show, show.timeline, show.infos, forms)
+            moves = dance(show, hits)
     finally:
         if collecting:
             gc.enable()
