@@ -61,6 +61,13 @@ def rendered(tmp_path_factory):
     return perf, folder
 
 
+@pytest.fixture(scope="module")
+def default_show():
+    """The shipped default show, composed: a real score's mix (its own soundfont quirks included)."""
+    from sequencer.render import load_and_compose, resolve_score_path
+    return load_and_compose(resolve_score_path(None))[1]
+
+
 @pytest.mark.slow
 @needs_fluidsynth
 def test_wav_is_as_long_as_the_show_and_not_silent(rendered):
@@ -197,6 +204,24 @@ def test_meter_agrees_with_pyloudnorm():
     for start in range(0, len(samples), audio.BLOCK_FRAMES):
         meter.feed(samples[start:start + audio.BLOCK_FRAMES].astype(np.float32))
     assert loudness.integrated_lufs(loudness.hop_powers(meter.figure("power"))) == pytest.approx(_lufs(audio.SAMPLE_RATE, samples), abs=0.2)
+
+
+@pytest.mark.slow
+@needs_fluidsynth
+def test_default_show_reaches_the_target_as_pyloudnorm_hears_it(default_show, tmp_path):
+    """The writer's own meter and its prediction of the limited mix both agree with pyloudnorm within
+    0.1 LU on a real render, and the offset FluidR3 leaves under the music is gone."""
+    import numpy as np
+    from sequencer.export import loudness
+    reached = audio.render(default_show, tmp_path / "show.wav", "wav")
+    rate, frames = _read(tmp_path / "show.wav")
+    heard = _lufs(rate, frames)
+    assert abs(heard - audio.TARGET_LUFS) <= 0.1
+    assert abs(reached - heard) <= 0.1
+    meter = audio.measure(frames[start:start + audio.BLOCK_FRAMES].astype(np.float32)
+                          for start in range(0, len(frames), audio.BLOCK_FRAMES))
+    assert loudness.integrated_lufs(loudness.hop_powers(meter.figure("power"))) == pytest.approx(heard, abs=0.1)
+    assert np.abs(frames.mean(axis=0)).max() < 1e-4
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..children import die_with_parent
@@ -84,10 +85,10 @@ class _Synth:
     or thread carries it: FluidSynth writes the file itself.
     """
 
-    POLL_S = 0.05
+    POLL_S = 0.01
 
     def __init__(self, command: list[str], spool: Path, errors: Path):
-        self.spool = spool
+        self.spool, self.errors = spool, errors
         spool.touch()
         with open(errors, "wb") as stderr:
             self.process = subprocess.Popen([*command[:-2], "-F", str(spool), *command[-2:]],
@@ -97,10 +98,7 @@ class _Synth:
     def _wait_for(self, size: int):
         """Until the spool holds `size` bytes or FluidSynth has exited."""
         while self.spool.stat().st_size < size and self.process.poll() is None:
-            try:
-                self.process.wait(self.POLL_S)
-            except subprocess.TimeoutExpired:
-                pass
+            time.sleep(self.POLL_S)
 
     def blocks(self, total_frames: int):
         """Yield (frames, 2) float32 blocks as FluidSynth makes them: exactly `total_frames`, padded with silence."""
@@ -110,11 +108,15 @@ class _Synth:
                 self._wait_for((done + count) * FRAME_BYTES)
                 yield _read_frames(spool, done, count)
 
-    def finish(self, errors: Path):
-        """Wait for FluidSynth; raise with its last words if it failed."""
-        code = self.process.wait()
-        if code != 0:
-            detail = errors.read_text(errors="replace").strip().splitlines()[-3:]
+    def finish(self):
+        """Once every frame needed is in the spool: raise with FluidSynth's last words if it failed,
+        and stop it if it is still running. It goes on for seconds after the show's tail, until the
+        last voice has died away, and then frees its soundfont: none of that is heard."""
+        code = self.process.poll()
+        if code is None:
+            self.stop()
+        elif code != 0:
+            detail = self.errors.read_text(errors="replace").strip().splitlines()[-3:]
             raise SequencerError(f"FluidSynth failed (exit {code}): {' '.join(detail)}")
 
     def stop(self):
@@ -151,11 +153,11 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
         try:
             from . import loudness  # numpy loads while FluidSynth loads the soundfont
             meter = measure(synth.blocks(total_frames))
-            synth.finish(errors)
+            synth.finish()
+            plan = loudness.plan(meter, TARGET_LUFS, CEILING_DBFS[container])
+            _encode(spool, encoded, container, total_frames, plan)
         finally:
             synth.stop()
-        plan = loudness.plan(meter, TARGET_LUFS, CEILING_DBFS[container])
-        _encode(spool, encoded, container, total_frames, plan)
         if container == "ogg":
             fix_ogg_serial(encoded)
         os.replace(encoded, path)
@@ -180,18 +182,21 @@ def _encode(spool: Path, target: Path, container: str, total_frames: int, plan):
     """
     import numpy as np
     starts = range(0, total_frames, BLOCK_FRAMES)
-    ramp = (np.arange(plan.chunk, dtype=np.float32) / plan.chunk)[None, :, None]
+    chunk = plan.chunk
+    # Interleaved channels: each chunk's ramp repeats per channel, so numpy's loops run along whole chunks.
+    ramp = np.repeat(np.arange(chunk, dtype=np.float32) / chunk, CHANNELS)
     gains = plan.gains * np.float32(32767) if container != "ogg" else plan.gains
 
     def samples(source, done: int):
         count = min(BLOCK_FRAMES, total_frames - done)
-        first, n = done // plan.chunk, -(-count // plan.chunk)
-        gain = gains[first:first + n + 1, None, None]
-        offset = plan.offsets[first:first + n + 1, None, :]
-        block = _read_frames(source, done, count) - (offset[:-1] + (offset[1:] - offset[:-1]) * ramp).reshape(
-            -1, CHANNELS)[:count]
-        block *= (gain[:-1] + (gain[1:] - gain[:-1]) * ramp).reshape(-1, 1)[:count]
-        return block
+        first, n = done // chunk, -(-count // chunk)
+        gain, offset = gains[first:first + n + 1, None], plan.offsets[first:first + n + 1]
+        block = np.tile(offset[1:] - offset[:-1], chunk)
+        block *= ramp
+        block += np.tile(offset[:-1], chunk)
+        np.subtract(_read_frames(source, done, n * chunk).reshape(n, -1), block, out=block)
+        block *= gain[:-1] + (gain[1:] - gain[:-1]) * ramp
+        return block.reshape(-1, CHANNELS)[:count]
 
     if container == "ogg":
         import soundfile
