@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from export_samples import sample_performance
 
-from sequencer.errors import InputError, MissingToolError
+from sequencer.errors import InputError, MissingToolError, SequencerError
 from sequencer.export import audio
 
 
@@ -310,6 +310,23 @@ def test_fluidsynth_dies_with_the_process_that_started_it(tmp_path):
     readable, _, _ = select.select([handle], [], [], 30)
     os.close(handle)
     assert readable, "FluidSynth outlived its parent"
+
+
+def test_fluidsynth_failing_midway_is_an_error_with_its_last_words(tmp_path, monkeypatch):
+    """A synthesizer that writes a little audio and then fails stops the render at once, with its
+    message, and leaves nothing behind."""
+    fake = tmp_path / "fluidsynth"
+    fake.write_text('#!/bin/sh\nwhile [ "$1" != "-F" ]; do shift; done\n'
+                    'head -c 80000 /dev/zero > "$2"\necho "fluidsynth: error: out of voices" >&2\nexit 3\n')
+    fake.chmod(0o755)
+    font = tmp_path / "font.sf2"
+    font.write_bytes(b"RIFF\x04\x00\x00\x00sfbk")
+    monkeypatch.setattr(audio, "find_fluidsynth", lambda: str(fake))
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(SequencerError, match=r"exit 3\).*out of voices"):
+        audio.write(sample_performance(repeat=20), out / "show.wav", soundfont=str(font))
+    assert list(out.iterdir()) == []
 
 
 def test_missing_fluidsynth_is_a_clear_error(monkeypatch, tmp_path):

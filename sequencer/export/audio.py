@@ -2,11 +2,12 @@
 
 The MIDI comes from `export.midi` with a short silent tail so reverb and releases ring out.
 FluidSynth writes raw float samples into a spool file beside the output; the writer measures
-their loudness (ITU-R BS.1770) while FluidSynth is still synthesising, then reads the spool a
-second time to apply the make-up gain and a look-ahead limiter and to encode, one block at a
-time. Both passes first take out the DC offset some soundfont samples carry. Memory stays
-bounded whatever the show's length; the audio is cut or padded to exactly the performance's
-length plus the tail. A WAV too large for a RIFF header is written as RF64.
+them (loudness after ITU-R BS.1770, DC offset, peaks) as the file grows, while FluidSynth is
+still synthesising, and stops FluidSynth once the show's frames are in. Then it reads the spool
+a second time to take out the DC offset some soundfont samples carry, apply the make-up gain and
+a look-ahead limiter, and encode, one block at a time. Memory stays bounded whatever the show's
+length; the audio is cut or padded to exactly the performance's length plus the tail. A WAV too
+large for a RIFF header is written as RF64.
 
 FluidSynth and a General MIDI soundfont are optional system packages: when either is missing
 the user gets a `MissingToolError` saying how to install them.
@@ -46,8 +47,6 @@ SOUNDFONT_PLACES = (
 INSTALL_HINT = ("install them with: sudo apt-get install fluidsynth fluid-soundfont-gm "
                 "(or the smaller timgm6mb-soundfont); on macOS: brew install fluid-synth and download a GM .sf2, "
                 f"then pass --soundfont FILE or set {SOUNDFONT_ENV}")
-# Encodings by container: soundfile's format and subtype names.
-ENCODINGS = {"wav": ("WAV", "PCM_16"), "rf64": ("RF64", "PCM_16"), "ogg": ("OGG", "VORBIS")}
 
 
 def find_fluidsynth() -> str:
@@ -96,9 +95,12 @@ class _Synth:
                                             stderr=stderr, preexec_fn=die_with_parent)
 
     def _wait_for(self, size: int):
-        """Until the spool holds `size` bytes or FluidSynth has exited."""
+        """Until the spool holds `size` bytes or FluidSynth has exited; raise if it failed."""
         while self.spool.stat().st_size < size and self.process.poll() is None:
             time.sleep(self.POLL_S)
+        if self.process.returncode:
+            detail = self.errors.read_text(errors="replace").strip().splitlines()[-3:]
+            raise SequencerError(f"FluidSynth failed (exit {self.process.returncode}): {' '.join(detail)}")
 
     def blocks(self, total_frames: int):
         """Yield (frames, 2) float32 blocks as FluidSynth makes them: exactly `total_frames`, padded with silence."""
@@ -109,15 +111,11 @@ class _Synth:
                 yield _read_frames(spool, done, count)
 
     def finish(self):
-        """Once every frame needed is in the spool: raise with FluidSynth's last words if it failed,
-        and stop it if it is still running. It goes on for seconds after the show's tail, until the
-        last voice has died away, and then frees its soundfont: none of that is heard."""
-        code = self.process.poll()
-        if code is None:
-            self.stop()
-        elif code != 0:
-            detail = self.errors.read_text(errors="replace").strip().splitlines()[-3:]
-            raise SequencerError(f"FluidSynth failed (exit {code}): {' '.join(detail)}")
+        """Stop FluidSynth once every frame needed is in the spool. It goes on for seconds after the
+        show's tail, until the last voice has died away, and then frees its soundfont: none of that
+        is heard. The kernel unmaps it while the second pass runs; `stop` reaps it."""
+        if self.process.poll() is None:
+            self.process.kill()
 
     def stop(self):
         if self.process.poll() is None:
@@ -200,9 +198,8 @@ def _encode(spool: Path, target: Path, container: str, total_frames: int, plan):
 
     if container == "ogg":
         import soundfile
-        fmt, subtype = ENCODINGS[container]
-        with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, subtype,
-                                                              format=fmt) as out:
+        with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, "VORBIS",
+                                                              format="OGG") as out:
             for done in starts:
                 out.write(samples(source, done))
         return
