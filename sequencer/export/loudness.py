@@ -159,14 +159,20 @@ def dc_offsets(chunk_sum: np.ndarray, chunk: int) -> np.ndarray:
     means = (sums[last] - sums[first]) / (totals[last] - totals[first])[:, None]
     centres = starts * chunk + counts / 2
     boundaries = np.arange(chunks + 1, dtype=np.float64) * chunk
-    return np.stack([np.interp(boundaries, centres, means[:, c]) for c in range(channels)], axis=1).astype(np.float32)
+    offsets = np.empty((chunks + 1, channels), dtype=np.float32)
+    for c in range(channels):
+        offsets[:, c] = np.interp(boundaries, centres, means[:, c])
+    return offsets
 
 
 def peaks_after_offset(high: np.ndarray, low: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Each chunk's largest absolute sample once the offset (linear across the chunk) is taken out."""
     below = np.minimum(offsets[:-1], offsets[1:])
+    np.subtract(high, below, out=below)
     above = np.maximum(offsets[:-1], offsets[1:])
-    return np.maximum(high - below, above - low).max(axis=1)
+    np.subtract(above, low, out=above)
+    np.maximum(below, above, out=below)
+    return below.max(axis=1)
 
 
 def gain_curve(peak_db: np.ndarray, gain_db: float, ceiling_db: float,
