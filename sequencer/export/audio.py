@@ -149,7 +149,9 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
         synth = _Synth([exe, "-ni", "-q", "-g", str(GAIN), "-r", str(SAMPLE_RATE), "-O", "float", "-T", "raw",
                         str(font), str(midi)], spool, errors)
         try:
-            from . import loudness  # numpy loads while FluidSynth loads the soundfont
+            from . import loudness  # numpy (and for Ogg, soundfile) load while FluidSynth loads the soundfont
+            if container == "ogg":
+                import soundfile  # noqa: F401
             meter = measure(synth.blocks(total_frames))
             synth.finish()
             plan = loudness.plan(meter, TARGET_LUFS, CEILING_DBFS[container])
