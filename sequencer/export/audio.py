@@ -215,7 +215,7 @@ def _encode(spool: Path, target: Path, container: str, total_frames: int, plan):
             np.rint(block, out=block)  # 16-bit PCM as libsndfile would convert it (×32767, rounded)
             block = block.astype(np.int16)
             os.pwrite(out.fileno(), block, len(header) + done * CHANNELS * 2)
-        with ThreadPoolExecutor(2) as pool:
+        with ThreadPoolExecutor(2) as pool:  # on an error the blocks not yet begun are dropped (map cancels them)
             for _ in pool.map(write_block, starts):
                 pass
 
