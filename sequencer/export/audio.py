@@ -226,7 +226,8 @@ def _wav_header(container: str, frames: int) -> bytes:
     data = frames * CHANNELS * 2
     fmt = struct.pack("<4sIHHIIHH", b"fmt ", 16, 1, CHANNELS, SAMPLE_RATE, SAMPLE_RATE * CHANNELS * 2, CHANNELS * 2, 16)
     if container == "wav":
-        return struct.pack("<4sI4s", b"RIFF", 4 + len(fmt) + 8 + data, b"WAVE") + fmt + struct.pack("<4sI", b"data", data)
+        riff = struct.pack("<4sI4s", b"RIFF", 4 + len(fmt) + 8 + data, b"WAVE")
+        return riff + fmt + struct.pack("<4sI", b"data", data)
     ds64 = struct.pack("<4sIQQQI", b"ds64", 28, 4 + 36 + len(fmt) + 8 + data, data, frames, 0)
     return struct.pack("<4sI4s", b"RF64", 0xFFFFFFFF, b"WAVE") + ds64 + fmt + struct.pack("<4sI", b"data", 0xFFFFFFFF)
 
