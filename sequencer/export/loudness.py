@@ -153,14 +153,16 @@ def integrated_lufs(hop_power: np.ndarray) -> float:
 
 def dc_offsets(chunk_sum: np.ndarray, chunk: int) -> np.ndarray:
     """Each channel's DC offset at every chunk boundary: the mean of each 100 ms hop, interpolated
-    linearly between hop centres (held flat before the first and after the last)."""
+    linearly between hop centres, from none at the first sample (the audio starts from silence,
+    and so stays) to the last hop's held flat."""
     chunks, channels = chunk_sum.shape
     if not chunks:
         return np.zeros((1, channels), dtype=np.float32)
     starts = np.arange(0, chunks, CHUNKS_PER_HOP)
     counts = np.diff(np.append(starts, chunks)) * chunk
-    means = np.add.reduceat(chunk_sum, starts, axis=0, dtype=np.float64) / counts[:, None]
-    centres = starts * chunk + counts / 2
+    means = np.zeros((len(starts) + 1, channels))
+    means[1:] = np.add.reduceat(chunk_sum, starts, axis=0, dtype=np.float64) / counts[:, None]
+    centres = np.concatenate([[0.0], starts * chunk + counts / 2])
     boundaries = np.arange(chunks + 1, dtype=np.float64) * chunk
     offsets = np.empty((chunks + 1, channels), dtype=np.float32)
     for c in range(channels):
