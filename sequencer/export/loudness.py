@@ -128,6 +128,12 @@ class Meter:
             parts[:] = [np.concatenate(parts) if parts else np.zeros(shape, dtype=np.float32)]
         return parts[0]
 
+    def take(self, name: str) -> np.ndarray:
+        """A figure handed over: the meter lets go of it, so its memory goes with the caller's last use."""
+        figure = self.figure(name)
+        self.figures[name] = []
+        return figure
+
 
 def hop_powers(chunk_power: np.ndarray) -> np.ndarray:
     """Mean square per whole 100 ms hop from the per-chunk ones (a partial last hop is left out)."""
@@ -230,23 +236,21 @@ class Plan:
 def plan(meter: Meter, target_lufs: float, ceiling_db: float) -> Plan:
     """The offsets, and the make-up gain and limiter iterated until the limited mix hits the target."""
     power = meter.figure("power")
-    offsets = dc_offsets(meter.figure("sum"), meter.chunk)
+    offsets = dc_offsets(meter.take("sum"), meter.chunk)
     measured = integrated_lufs(hop_powers(power))
     if not math.isfinite(measured):
         return Plan(meter.chunk, np.ones(len(power) + 1, dtype=np.float32), offsets, measured)
-    peak_db = np.maximum(peaks_after_offset(meter.figure("high"), meter.figure("low"), offsets), np.float32(1e-12))
+    peak_db = np.maximum(peaks_after_offset(meter.take("high"), meter.take("low"), offsets), np.float32(1e-12))
     np.log10(peak_db, out=peak_db)
     peak_db *= 20
     gain_db = target_lufs - measured
-    for _ in range(12):
+    for attempt in range(12):
         curve = gain_curve(peak_db, gain_db, ceiling_db)
         reached = integrated_lufs(hop_powers(limited_power(power, curve, gain_db)))
-        if abs(reached - target_lufs) < 0.05:
+        if abs(reached - target_lufs) < 0.05 or attempt == 11:
             break
         gain_db += target_lufs - reached
         del curve
-    curve = gain_curve(peak_db, gain_db, ceiling_db)
-    reached = integrated_lufs(hop_powers(limited_power(power, curve, gain_db)))
     curve += gain_db
     curve /= 20
     gains = curve.astype(np.float32)
