@@ -2,11 +2,12 @@
 
 The MIDI comes from `export.midi` with a short silent tail so reverb and releases ring out.
 FluidSynth writes raw float samples into a spool file beside the output; the writer measures
-their loudness (ITU-R BS.1770) while FluidSynth is still synthesising, then reads the spool a
-second time to apply the make-up gain and a look-ahead limiter and to encode, one block at a
-time. Both passes first take out the DC offset some soundfont samples carry. Memory stays
-bounded whatever the show's length; the audio is cut or padded to exactly the performance's
-length plus the tail. A WAV too large for a RIFF header is written as RF64.
+them (loudness after ITU-R BS.1770, DC offset, peaks) as the file grows, while FluidSynth is
+still synthesising, and stops FluidSynth once the show's frames are in. Then it reads the spool
+a second time to take out the DC offset some soundfont samples carry, apply the make-up gain and
+a look-ahead limiter, and encode, one block at a time. Memory stays bounded whatever the show's
+length; the audio is cut or padded to exactly the performance's length plus the tail. A WAV too
+large for a RIFF header is written as RF64.
 
 FluidSynth and a General MIDI soundfont are optional system packages: when either is missing
 the user gets a `MissingToolError` saying how to install them.
@@ -16,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..children import die_with_parent
@@ -45,8 +47,6 @@ SOUNDFONT_PLACES = (
 INSTALL_HINT = ("install them with: sudo apt-get install fluidsynth fluid-soundfont-gm "
                 "(or the smaller timgm6mb-soundfont); on macOS: brew install fluid-synth and download a GM .sf2, "
                 f"then pass --soundfont FILE or set {SOUNDFONT_ENV}")
-# Encodings by container: soundfile's format and subtype names.
-ENCODINGS = {"wav": ("WAV", "PCM_16"), "rf64": ("RF64", "PCM_16"), "ogg": ("OGG", "VORBIS")}
 
 
 def find_fluidsynth() -> str:
@@ -84,10 +84,10 @@ class _Synth:
     or thread carries it: FluidSynth writes the file itself.
     """
 
-    POLL_S = 0.05
+    POLL_S = 0.01
 
     def __init__(self, command: list[str], spool: Path, errors: Path):
-        self.spool = spool
+        self.spool, self.errors = spool, errors
         spool.touch()
         with open(errors, "wb") as stderr:
             self.process = subprocess.Popen([*command[:-2], "-F", str(spool), *command[-2:]],
@@ -95,29 +95,27 @@ class _Synth:
                                             stderr=stderr, preexec_fn=die_with_parent)
 
     def _wait_for(self, size: int):
-        """Until the spool holds `size` bytes or FluidSynth has exited."""
+        """Until the spool holds `size` bytes or FluidSynth has exited; raise if it failed."""
         while self.spool.stat().st_size < size and self.process.poll() is None:
-            try:
-                self.process.wait(self.POLL_S)
-            except subprocess.TimeoutExpired:
-                pass
+            time.sleep(self.POLL_S)
+        if self.process.returncode:
+            detail = self.errors.read_text(errors="replace").strip().splitlines()[-3:]
+            raise SequencerError(f"FluidSynth failed (exit {self.process.returncode}): {' '.join(detail)}")
 
     def blocks(self, total_frames: int):
         """Yield (frames, 2) float32 blocks as FluidSynth makes them: exactly `total_frames`, padded with silence."""
-        done = 0
         with open(self.spool, "rb") as spool:
-            while done < total_frames:
+            for done in range(0, total_frames, BLOCK_FRAMES):
                 count = min(BLOCK_FRAMES, total_frames - done)
                 self._wait_for((done + count) * FRAME_BYTES)
-                done += count
-                yield _read_frames(spool, count)
+                yield _read_frames(spool, done, count)
 
-    def finish(self, errors: Path):
-        """Wait for FluidSynth; raise with its last words if it failed."""
-        code = self.process.wait()
-        if code != 0:
-            detail = errors.read_text(errors="replace").strip().splitlines()[-3:]
-            raise SequencerError(f"FluidSynth failed (exit {code}): {' '.join(detail)}")
+    def finish(self):
+        """Stop FluidSynth once every frame needed is in the spool. It goes on for seconds after the
+        show's tail, until the last voice has died away, and then frees its soundfont: none of that
+        is heard. The kernel unmaps it while the second pass runs; `stop` reaps it."""
+        if self.process.poll() is None:
+            self.process.kill()
 
     def stop(self):
         if self.process.poll() is None:
@@ -125,10 +123,11 @@ class _Synth:
         self.process.wait()
 
 
-def _read_frames(spool, count: int):
-    """`count` (frames, 2) float32 frames from the spool, padded with silence where FluidSynth stopped early."""
+def _read_frames(spool, at: int, count: int):
+    """`count` (frames, 2) float32 frames from frame `at` of the spool (read-only), padded with
+    silence where FluidSynth stopped early."""
     import numpy as np
-    data = spool.read(count * FRAME_BYTES)
+    data = os.pread(spool.fileno(), count * FRAME_BYTES, at * FRAME_BYTES)
     block = np.frombuffer(data[:len(data) - len(data) % FRAME_BYTES], dtype=np.float32).reshape(-1, CHANNELS)
     if len(block) < count:
         block = np.concatenate([block, np.zeros((count - len(block), CHANNELS), dtype=np.float32)])
@@ -137,7 +136,6 @@ def _read_frames(spool, count: int):
 
 def render(perf: Performance, path: Path, container: str, soundfont: str | None = None) -> float:
     """Render the show to `path` (container "wav" or "ogg"); returns the loudness reached (LUFS)."""
-    from . import loudness
     exe, font = find_fluidsynth(), find_soundfont(soundfont)
     path = Path(path)
     total_frames = round((perf.length_s + TAIL_S) * SAMPLE_RATE)
@@ -151,50 +149,87 @@ def render(perf: Performance, path: Path, container: str, soundfont: str | None 
         synth = _Synth([exe, "-ni", "-q", "-g", str(GAIN), "-r", str(SAMPLE_RATE), "-O", "float", "-T", "raw",
                         str(font), str(midi)], spool, errors)
         try:
+            from . import loudness  # numpy (and for Ogg, soundfile) load while FluidSynth loads the soundfont
+            if container == "ogg":
+                import soundfile  # noqa: F401
             meter = measure(synth.blocks(total_frames))
-            synth.finish(errors)
+            synth.finish()
+            plan = loudness.plan(meter, TARGET_LUFS, CEILING_DBFS[container])
+            _encode(spool, encoded, container, total_frames, plan)
         finally:
             synth.stop()
-        gain_db, curve_db, reached = loudness.plan_gain(meter, TARGET_LUFS, CEILING_DBFS[container])
-        _encode(spool, encoded, container, total_frames, gain_db, curve_db, meter.chunk)
         if container == "ogg":
             fix_ogg_serial(encoded)
         os.replace(encoded, path)
-    return reached
+    return plan.reached_lufs
 
 
 def measure(blocks):
-    """First pass: the loudness meter fed block by block, after the same DC block as the second pass."""
+    """First pass: the loudness meter fed block by block."""
     from . import loudness
-    meter, dc_block = loudness.Meter(SAMPLE_RATE, CHANNELS), loudness.DcBlock(SAMPLE_RATE, CHANNELS)
+    meter = loudness.Meter(SAMPLE_RATE, CHANNELS)
     for block in blocks:
-        meter.feed(dc_block(block))
+        meter.feed(block)
     return meter
 
 
-def _encode(spool: Path, target: Path, container: str, total_frames: int, gain_db: float, curve_db, chunk: int):
-    """Second pass: spool → DC block → make-up gain × limiter gain → encoder, in the first pass's blocks."""
-    import numpy as np
-    import soundfile
+def _encode(spool: Path, target: Path, container: str, total_frames: int, plan):
+    """Second pass: spool → less the DC offset → × gain → encoder, one block at a time.
 
-    from .loudness import DcBlock
-    dc_block = DcBlock(SAMPLE_RATE, CHANNELS)
-    fmt, subtype = ENCODINGS[container]
-    linear = (10 ** ((curve_db + gain_db) / 20)).astype(np.float32)
-    ramp = (np.arange(chunk, dtype=np.float32) / chunk)[None, :]
-    pcm = subtype == "PCM_16"
-    with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, subtype, format=fmt) as out:
-        done = 0
-        while done < total_frames:
-            count = min(BLOCK_FRAMES, total_frames - done)
-            block = _read_frames(source, count)
-            first, n = done // chunk, -(-count // chunk)
-            gains = (linear[first:first + n, None] + (linear[first + 1:first + n + 1] - linear[first:first + n])[:, None]
-                     * ramp).reshape(-1)[:count]
-            block = dc_block(block) * gains[:, None]
-            # 16-bit PCM converted here as libsndfile would (×32767, rounded), at a third of its cost.
-            out.write(np.rint(block * 32767).astype(np.int16) if pcm else block)
-            done += count
+    WAV and RF64 are written here, header and 16-bit samples: the blocks are independent, so two
+    threads share them (numpy and file I/O let go of the interpreter lock). Ogg goes through
+    libsndfile's Vorbis encoder, block after block.
+    """
+    import numpy as np
+    starts = range(0, total_frames, BLOCK_FRAMES)
+    chunk = plan.chunk
+    # Interleaved channels: each chunk's ramp repeats per channel, so numpy's loops run along whole chunks.
+    ramp = np.repeat(np.arange(chunk, dtype=np.float32) / chunk, CHANNELS)
+    gains = plan.gains * np.float32(32767) if container != "ogg" else plan.gains
+
+    def samples(source, done: int):
+        count = min(BLOCK_FRAMES, total_frames - done)
+        first, n = done // chunk, -(-count // chunk)
+        gain, offset = gains[first:first + n + 1, None], plan.offsets[first:first + n + 1]
+        block = np.tile(offset[1:] - offset[:-1], chunk)
+        block *= ramp
+        block += np.tile(offset[:-1], chunk)
+        np.subtract(_read_frames(source, done, n * chunk).reshape(n, -1), block, out=block)
+        block *= gain[:-1] + (gain[1:] - gain[:-1]) * ramp
+        return block.reshape(-1, CHANNELS)[:count]
+
+    if container == "ogg":
+        import soundfile
+        with open(spool, "rb") as source, soundfile.SoundFile(target, "w", SAMPLE_RATE, CHANNELS, "VORBIS",
+                                                              format="OGG") as out:
+            for done in starts:
+                out.write(samples(source, done))
+        return
+    from concurrent.futures import ThreadPoolExecutor
+    header = _wav_header(container, total_frames)
+    with open(spool, "rb") as source, open(target, "wb") as out:
+        out.write(header)
+
+        def write_block(done: int):
+            block = samples(source, done)
+            np.rint(block, out=block)  # 16-bit PCM as libsndfile would convert it (×32767, rounded)
+            block = block.astype(np.int16)
+            os.pwrite(out.fileno(), block, len(header) + done * CHANNELS * 2)
+        with ThreadPoolExecutor(2) as pool:  # on an error the blocks not yet begun are dropped (map cancels them)
+            for _ in pool.map(write_block, starts):
+                pass
+
+
+def _wav_header(container: str, frames: int) -> bytes:
+    """The header of a 16-bit PCM WAV (RIFF), or of an RF64 with its 64-bit sizes in a ds64 chunk."""
+    import struct
+    data = frames * CHANNELS * 2
+    fmt = struct.pack("<4sIHHIIHH", b"fmt ", 16, 1, CHANNELS, SAMPLE_RATE, SAMPLE_RATE * CHANNELS * 2, CHANNELS * 2, 16)
+    if container == "wav":
+        riff = struct.pack("<4sI4s", b"RIFF", 4 + len(fmt) + 8 + data, b"WAVE")
+        return riff + fmt + struct.pack("<4sI", b"data", data)
+    ds64 = struct.pack("<4sIQQQI", b"ds64", 28, 4 + 36 + len(fmt) + 8 + data, data, frames, 0)
+    return struct.pack("<4sI4s", b"RF64", 0xFFFFFFFF, b"WAVE") + ds64 + fmt + struct.pack("<4sI", b"data", 0xFFFFFFFF)
 
 
 def fix_ogg_serial(path: Path, serial: int = 0x53455131):
