@@ -565,3 +565,19 @@ def test_the_music_rules_catch_what_they_guard_against():
                          section=0) for n in perf.notes if roles[n.part] == "bass" and n.section == 1)
     copied = replace(perf, notes=tuple(n for n in perf.notes if not (roles[n.part] == "bass" and n.section == 0)) + same)
     assert not run_rule("distinct-bass-rhythms", copied).ok
+
+
+def test_the_bass_avoids_a_rhythm_heard_before_as_it_sounds_even_in_one_bar_sections():
+    """Found by hypothesis: a 1-bar 2/4 section ending on a break cuts its bass, and the cut rhythm was
+    one an earlier section had played, although the rhythms written before the cut differed."""
+    perf = compose(make_score("""
+        title: Short
+        seed: 1244
+        cast:
+          - {name: Ana, skill: 1}
+        sections:
+          - {name: S0, mood: bittersweet, bars: 1, meter: 2/4, tempo: 40}
+          - {name: S1, mood: nostalgic, bars: 1, meter: 2/4, tempo: 40}
+          - {name: S2, mood: defiant, bars: 1, meter: 2/4, tempo: 40}
+        """))
+    assert run_rule("distinct-bass-rhythms", perf).ok

@@ -36,11 +36,17 @@ def play(ctx: SectionContext, chords: list[ChordSpan], form: Form, part: int, gr
     for attempt in range(TRIES):
         first = base if attempt == 0 else _vary(base, rng, bar_steps, attempt - 1)  # a retry varies every bar
         figures = (first, _vary(base, rng, bar_steps, attempt))
-        events = _events(ctx, chords, figures)
-        rhythm = tuple(t - ctx.start_ticks for t, *_ in events)
+        notes = _sounding(ctx, chords, form, part, _events(ctx, chords, figures))
+        # the rhythm as heard: onsets of the notes that sound (clipped before a break, the break's stab)
+        rhythm = tuple(sorted({n.start_ticks - ctx.start_ticks for n in notes}))
         if rhythm not in heard:
             break
     heard.add(rhythm)
+    return notes
+
+
+def _sounding(ctx: SectionContext, chords: list[ChordSpan], form: Form, part: int, events) -> list[Note]:
+    """The notes the events play where the band plays, and the root stabbed on a break."""
     notes = []
     for start, length, pitch, level in events:
         note = ctx.note(part, start, length, pitch, ctx.velocity(level, start))
